@@ -1,0 +1,39 @@
+# One-command loops. Every target sets up what it needs from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install index run test bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# CPU torch first: an unpinned torch would pull gigabytes of CUDA packages.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/negotiate build
+
+run: index
+	$(BIN)/negotiate serve
+
+test: install
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python -m tests.bench
+
+lint: install
+	$(BIN)/ruff check index assistant web tests
+	$(BIN)/ruff format --check index assistant web tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

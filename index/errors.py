@@ -1,0 +1,20 @@
+"""The index layer's domain errors. Each names what a person needs to fix it."""
+
+from __future__ import annotations
+
+
+class GuideError(Exception):
+    """A guide that cannot be read or parsed; names the file and, where known, the line."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file, self.line, self.message = file, line, message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+
+
+class IndexNotReady(Exception):
+    """No usable index on disk (missing, built with another model, or for other files)."""
+
+
+class IndexCorrupt(IndexNotReady):
+    """An index file on disk does not match the checksum its manifest recorded."""

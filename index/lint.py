@@ -1,0 +1,196 @@
+"""Checks on parsed guides: what would make an answer wrong, stale or incomplete.
+
+Errors make a guide unusable (it is not indexed); warnings are shown to the author and
+carried into answers where they matter (stale data); info is for the record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from index.errors import GuideError
+from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Pay
+from index.money import MoneyRange, format_amount
+from index.parse import parse_guide
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    file: str
+    line: int | None
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity} [{self.code}] {self.message}"
+
+
+@dataclass
+class GuideReport:
+    file: str
+    guide: Guide | None
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return self.guide is not None and not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+# The kinds of content a guide can have, as named in "section missing" warnings.
+SECTION_KINDS = {
+    "dna_tags": "negotiation DNA tags line",
+    "narrative": "negotiation DNA paragraphs",
+    "level_mapping": "level mapping table",
+    "premiums": "premiums list",
+    "levers": "numbered levers with scripts",
+    "targets": "negotiate-up targets",
+    "sources": "evidence & sources list",
+}
+
+
+def guide_files(path: Path) -> list[Path]:
+    """The guides under `path` (a folder, searched recursively, or one file)."""
+    return [path] if path.is_file() else sorted(path.rglob("*.md"))
+
+
+def lint_path(path: Path, root: Path | None = None, today: date | None = None) -> list[GuideReport]:
+    """Parse and check every guide under `path`; one broken guide never hides the others."""
+    reports = []
+    for file in guide_files(path):
+        try:
+            guide = parse_guide(file, root)
+        except GuideError as err:
+            reports.append(GuideReport(err.file, None, [Finding(Severity.ERROR, err.file, err.line, "parse", err.message)]))
+            continue
+        reports.append(GuideReport(guide.source_path, guide, check_guide(guide, today or date.today())))
+    _missing_sections(reports)
+    return reports
+
+
+def check_guide(guide: Guide, today: date) -> list[Finding]:
+    """Every check that needs only this guide."""
+    findings: list[Finding] = []
+
+    def add(severity: Severity, line: int | None, code: str, message: str) -> None:
+        findings.append(Finding(severity, guide.source_path, line, code, message))
+
+    if guide.declared is None:
+        add(Severity.INFO, 1, "no-frontmatter", "no frontmatter: company, role and figures are derived from the body")
+    else:
+        _check_declared(guide, add)
+    for pay in guide.pay:
+        _check_total(pay, add)
+    if guide.is_stale(today):
+        assert guide.next_review_due is not None and guide.declared is not None
+        quarter = f" ({guide.salary_data_quarter} data)" if guide.salary_data_quarter else ""
+        add(Severity.WARNING, guide.declared.field_lines.get("next_review_due"), "stale",
+            f"next_review_due {guide.next_review_due} is before today ({today}): figures may be stale{quarter}")
+    _check_levers_and_targets(guide, add)
+    return findings
+
+
+def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
+    declared = guide.declared
+    assert declared is not None
+    lines = declared.field_lines
+    for field, said, body in (("company_display", declared.company, guide.company), ("role_display", declared.role, guide.role)):
+        if said is not None and said != body:
+            add(Severity.ERROR, lines.get(field), "frontmatter-mismatch",
+                f"frontmatter {field} is {said!r} but the title (line {guide.title_line}) says {body!r}")
+    if declared.dna_tags is not None and guide.dna_tags and declared.dna_tags != guide.dna_tags:
+        add(Severity.ERROR, lines.get("negotiation_dna_summary"), "frontmatter-mismatch",
+            f"frontmatter DNA tags {declared.dna_tags} differ from the body's (line {guide.dna_lines}) {guide.dna_tags}")
+    body_by_region = {p.region: p for p in guide.pay}
+    said_by_region = {p.region: p for p in declared.pay}
+    for region, said_pay in said_by_region.items():
+        body_pay = body_by_region.get(region)
+        if body_pay is None:
+            add(Severity.ERROR, said_pay.lines.start, "frontmatter-mismatch",
+                f"frontmatter region {region!r} is not in the compensation table (regions: {', '.join(body_by_region)})")
+            continue
+        for component in PAY_COMPONENTS:
+            said_range, body_range = said_pay.get(component), body_pay.get(component)
+            if said_range is not None and said_range != body_range:
+                add(Severity.ERROR, said_pay.lines.start, "frontmatter-mismatch",
+                    f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_range} "
+                    f"but the table (line {body_pay.lines.start}) says {body_range or 'nothing'}")
+    if declared.pay:
+        for region, body_pay in body_by_region.items():
+            if region not in said_by_region:
+                add(Severity.ERROR, body_pay.lines.start, "frontmatter-mismatch",
+                    f"table region {region!r} is missing from the frontmatter's compensation list")
+
+
+def _check_total(pay: Pay, add) -> None:  # type: ignore[no-untyped-def]
+    parts = [(c, pay.get(c)) for c in ("base", "stock", "bonus")]
+    if pay.total is None or any(r is None for _, r in parts):
+        return
+    for end in ("low", "high"):
+        values = [getattr(r, end) for _, r in parts]
+        stated = getattr(pay.total, end)
+        if sum(values) != stated:
+            arithmetic = " + ".join(format_amount(v, pay.currency) for v in values)
+            add(Severity.WARNING, pay.lines.start, "total-mismatch",
+                f"{pay.region}: total {end} is {format_amount(stated, pay.currency)} but base + stock + bonus = "
+                f"{arithmetic} = {format_amount(sum(values), pay.currency)} "
+                f"(off by {format_amount(abs(stated - sum(values)), pay.currency)})")
+
+
+def _span(guide: Guide, component: str) -> MoneyRange | None:
+    """The lowest low to the highest high of a component across all regions."""
+    ranges = [r for p in guide.pay if (r := p.get(component)) is not None]
+    if not ranges:
+        return None
+    return MoneyRange(low=min(r.low for r in ranges), high=max(r.high for r in ranges), currency=ranges[0].currency)
+
+
+def _check_levers_and_targets(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
+    for lever in guide.levers:
+        for ask in lever.asks:
+            span = _span(guide, ask.component) if ask.component and ask.amount else None
+            if span and ask.amount and not span.covers(ask.amount):
+                add(Severity.WARNING, lever.lines.start, "lever-out-of-range",
+                    f"lever {lever.number} ({lever.name}) asks {COMPONENT_NAMES[ask.component or ''].lower()} "
+                    f"{ask.amount}, outside every region's range ({span})")
+    for target in guide.targets:
+        pay = guide.pay_for(target.region)
+        allowed = pay.get(target.component) if pay else None
+        if allowed and not allowed.covers(target.amount):
+            add(Severity.WARNING, target.lines.start, "target-out-of-range",
+                f"{target.region} negotiate-up target {target.amount} is outside its "
+                f"{COMPONENT_NAMES[target.component].lower()} range {allowed}")
+    if guide.targets:
+        covered = {t.region for t in guide.targets}
+        for pay in guide.pay:
+            if pay.region not in covered:
+                add(Severity.WARNING, guide.targets_lines.start if guide.targets_lines else None, "missing-target",
+                    f"no negotiate-up target for region {pay.region!r}")
+
+
+def _present(guide: Guide) -> set[str]:
+    return {kind for kind in SECTION_KINDS if getattr(guide, kind)}
+
+
+def _missing_sections(reports: list[GuideReport]) -> None:
+    """Warn where a guide lacks a kind of section that most of the other guides have."""
+    guides = [r for r in reports if r.guide is not None]
+    counts = Counter(kind for r in guides for kind in _present(r.guide))  # type: ignore[arg-type]
+    for report in guides:
+        assert report.guide is not None
+        others = len(guides) - 1
+        for kind in SECTION_KINDS.keys() - _present(report.guide):
+            if others and counts[kind] * 2 > others:
+                report.findings.append(Finding(Severity.WARNING, report.file, None, "missing-section",
+                    f"no {SECTION_KINDS[kind]}, which {counts[kind]} of the other {others} guides have"))

@@ -1,0 +1,69 @@
+"""Words the guide format uses for pay components, and small text helpers shared by the
+parser (reading tables and scripts) and the assistant (reading questions)."""
+
+from __future__ import annotations
+
+import re
+
+from index.model import Component
+
+# Ordered most specific first: "sign-on bonus" must win over "bonus", "total comp" over "base".
+COMPONENT_WORDS: list[tuple[Component, re.Pattern[str]]] = [
+    ("sign_on", re.compile(r"\bsign(?:ing)?[- ]?on(?:\s+bonus)?\b|\bsigning bonus\b", re.I)),
+    ("total", re.compile(r"\btotal(?:\s+comp(?:ensation)?)?\b|\btc\b|\bpackage\b|\boverall\b", re.I)),
+    ("stock", re.compile(r"\brsus?\b|\bstock\b|\bequity\b|\bshares?\b|\bgrants?\b", re.I)),
+    ("bonus", re.compile(r"\bbonus(?:es)?\b", re.I)),
+    ("base", re.compile(r"\bbase\b|\bsalary\b|\bsalaries\b|\bcash\b", re.I)),
+]
+
+REGION_HEADER = re.compile(r"\b(region|location|market|city|metro|geo|area)\b", re.I)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(\[])")
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences with their start offsets; "$1.2M" and "Levels.fyi" do not end a sentence."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, text[start : m.start()].strip()))
+        start = m.end()
+    out.append((start, text[start:].strip()))
+    return [(s, t) for s, t in out if t]
+
+
+def component_of_header(header: str) -> Component | None:
+    """The pay component a table column holds, from its header ("Stock (RSU/4yr)" -> stock)."""
+    for component, pattern in COMPONENT_WORDS:
+        if component != "sign_on" and pattern.search(header):
+            return component
+    return None
+
+
+def component_near(text: str, start: int, end: int) -> Component | None:
+    """The component a money figure at text[start:end] refers to.
+
+    A word right after the figure ("$245K TC") wins; otherwise the closest component word
+    before it in the same clause ("the RSU component at $45K–$48K").
+    """
+    after = text[end : end + 12]
+    for component, pattern in COMPONENT_WORDS:
+        m = pattern.search(after)
+        if m and m.start() <= 2:
+            return component
+    before = text[:start]
+    best: tuple[int, int, Component] | None = None  # (end position, length, component)
+    for component, pattern in COMPONENT_WORDS:
+        for m in pattern.finditer(before):
+            key = (m.end(), m.end() - m.start(), component)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+def component_mentions(text: str) -> list[Component]:
+    """Every component a piece of text names, in the order of COMPONENT_WORDS."""
+    return [c for c, pattern in COMPONENT_WORDS if pattern.search(text)]
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
