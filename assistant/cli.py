@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assistant.settings import Settings
-from index.embed import SentenceTransformerEmbedder
 from index.lint import GuideReport, Severity, lint_path
 
 app = typer.Typer(
@@ -93,7 +92,7 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
     if not settings.seeds_dir.exists():
         err.print(f"[red]no such folder or file: {settings.seeds_dir}[/]")
         raise typer.Exit(2)
-    embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.embed_batch_size)
+    embedder = settings.embedder()
     started = time.perf_counter()
     with progress_bar() as bar:
         result = build_index(
@@ -104,6 +103,7 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
             force=force,
             progress=embed_progress(bar, "Embedding sections"),
         )
+    embedder.close()
     took = time.perf_counter() - started
     if result.up_to_date:
         console.print(f"Index is up to date: {result.guides} guides in {settings.index_dir} (nothing changed).")

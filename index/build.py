@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 # progress(done, total): called as sections are embedded.
 Progress = Callable[[int, int], None]
-EMBED_CHUNK = 256
+EMBED_CHUNK = 1024
 
 
 @dataclass
@@ -85,15 +85,16 @@ def build_index(
     progress: Progress | None = None,
 ) -> BuildResult:
     root = root or seeds_dir.parent
-    previous = _previous(index_dir, embedder.name)
+    previous = _previous(index_dir, embedder)
     if previous and not force and stale_reason(previous.manifest, seeds_dir, root) is None:
         return BuildResult(previous.manifest, up_to_date=True)
 
     reports = lint_path(seeds_dir, root, today)
     guides, skipped = _accept(reports)
     sections = [sections_of(g) for g in guides]
-    texts = [[s.search_text(g) for s in secs] for g, secs in zip(guides, sections, strict=True)]
+    texts = [[s.embed_text(g) for s in secs] for g, secs in zip(guides, sections, strict=True)]
     vectors, reused = _vectors(guides, texts, previous, embedder, progress)
+    lexical_texts = [s.search_text(g) for g, secs in zip(guides, sections, strict=True) for s in secs]
 
     entries = {
         g.source_path: FileEntry(sha256=g.content_hash, guide_id=g.id, sections=len(secs), sections_sha256=_digest(t))
@@ -102,12 +103,13 @@ def build_index(
     flat = [s for secs in sections for s in secs]
     manifest = Manifest(
         model=embedder.name,
+        precision=embedder.precision,
         dimension=embedder.dimension,
         built_at=datetime.now(UTC),
         files=entries,
         skipped=skipped,
     )
-    _write_generation(index_dir, manifest, guides, flat, vectors, [t for ts in texts for t in ts])
+    _write_generation(index_dir, manifest, guides, flat, vectors, lexical_texts)
     return BuildResult(read_manifest(index_dir), reports, embedded=len(flat) - reused, reused=reused)
 
 
@@ -124,7 +126,7 @@ def open_index(
     why through `on_rebuild` and rebuild it first."""
     root = root or seeds_dir.parent
     try:
-        index = load_index(index_dir, embedder.name)
+        index = load_index(index_dir, embedder.name, embedder.precision)
         reason = stale_reason(index.manifest, seeds_dir, root)
     except IndexNotReady as err:
         reason = str(err)
@@ -134,16 +136,16 @@ def open_index(
     if on_rebuild:
         on_rebuild(reason)
     build_index(seeds_dir, index_dir, embedder, root=root, progress=progress)
-    return load_index(index_dir, embedder.name)
+    return load_index(index_dir, embedder.name, embedder.precision)
 
 
 def _shown(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
-def _previous(index_dir: Path, model: str) -> SearchIndex | None:
+def _previous(index_dir: Path, embedder: Embedder) -> SearchIndex | None:
     try:
-        return load_index(index_dir, model)
+        return load_index(index_dir, embedder.name, embedder.precision)
     except IndexNotReady as err:
         log.info("not reusing the previous index: %s", err)
         return None
@@ -162,15 +164,10 @@ def _accept(reports: list[GuideReport]) -> tuple[list[Guide], dict[str, Skipped]
             guides[guide.id] = guide
             continue
         errors = [str(f) for f in report.findings if f.severity is Severity.ERROR]
-        digest = guide.content_hash if guide else _file_digest(report.file)
+        digest = guide.content_hash if guide else sha256_file(report.path)
         skipped[report.file] = Skipped(sha256=digest, errors=errors)
         log.warning("skipping %s: %s", report.file, "; ".join(errors))
     return list(guides.values()), skipped
-
-
-def _file_digest(shown: str) -> str:
-    path = Path(shown)
-    return sha256_file(path) if path.is_file() else ""
 
 
 def _digest(texts: list[str]) -> str:
@@ -209,12 +206,22 @@ def _vectors(
 
 
 def _embed(texts: list[str], embedder: Embedder, progress: Progress | None) -> np.ndarray:
-    chunks = []
+    """Embed in chunks (for progress), in order of length: a batch of similar lengths wastes
+    little on padding (measured: ~15% faster than file order)."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    out: np.ndarray | None = None
     for start in range(0, len(texts), EMBED_CHUNK):
-        chunks.append(embedder.embed(texts[start : start + EMBED_CHUNK]))
+        positions = order[start : start + EMBED_CHUNK]
+        vectors = embedder.embed([texts[i] for i in positions])
+        if out is None:
+            out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+        out[positions] = vectors
         if progress:
             progress(min(start + EMBED_CHUNK, len(texts)), len(texts))
-    return np.concatenate(chunks) if chunks else np.zeros((0, 0), dtype=np.float32)
+    assert out is not None
+    return out
 
 
 def _write_generation(

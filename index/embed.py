@@ -3,9 +3,12 @@ only parse never import torch."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -24,6 +27,9 @@ class Embedder(Protocol):
 
     @property
     def dimension(self) -> int: ...
+
+    @property
+    def precision(self) -> str: ...
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """float32 array of shape (len(texts), dimension), each row of unit length."""
@@ -45,28 +51,92 @@ def resolve_model(name: str) -> str:
     return name
 
 
+def bf16_is_fast() -> bool:
+    """True on CPUs with native bfloat16 matrix units (AVX512-BF16 / AMX), where bf16 runs the
+    model ~2.7x faster than float32 with embeddings ~0.999 cosine to float32's."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def _load(model: str, precision: str, max_seq_length: int) -> SentenceTransformer:
+    # Never reach for a hub at run time unless the user has said it is there.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a per-load "Loading weights" bar is noise
+    dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
+    loaded = SentenceTransformer(resolve_model(model), device="cpu", model_kwargs={"torch_dtype": dtype})
+    loaded.max_seq_length = min(loaded.max_seq_length or max_seq_length, max_seq_length)
+    return loaded
+
+
+def _encode(model: SentenceTransformer, texts: list[str], batch_size: int) -> np.ndarray:
+    vectors = np.asarray(
+        model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True), dtype=np.float32
+    )
+    # Normalized in bf16 they are only unit-length to ~1%; inner-product search needs exact.
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return np.ascontiguousarray(vectors)
+
+
+# Worker processes for bulk embedding each hold one model, running on one thread: on this
+# model size two single-threaded processes embed ~45% more per second than one process
+# using two threads (measured: 248 vs 170 sections/s on 2 cores).
+_worker_model: SentenceTransformer | None = None
+
+
+def _worker_init(model: str, precision: str, max_seq_length: int) -> None:
+    global _worker_model
+    import torch
+
+    torch.set_num_threads(1)
+    _worker_model = _load(model, precision, max_seq_length)
+
+
+def _worker_encode(texts: list[str], batch_size: int) -> np.ndarray:
+    assert _worker_model is not None
+    return _encode(_worker_model, texts, batch_size)
+
+
 class SentenceTransformerEmbedder:
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, max_seq_length: int = 256) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 32,
+        max_seq_length: int = 128,
+        precision: str = "auto",
+        workers: int | None = None,
+        parallel_from: int = 512,
+    ) -> None:
         self._model_name = model
         self.batch_size = batch_size
+        # Sections are short; the rare long paragraph is cut here for dense search and still
+        # matched in full by BM25.
         self.max_seq_length = max_seq_length
+        if precision not in ("auto", "float32", "bfloat16"):
+            raise ValueError(f"precision must be auto, float32 or bfloat16, not {precision!r}")
+        self._precision = ("bfloat16" if bf16_is_fast() else "float32") if precision == "auto" else precision
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.parallel_from = parallel_from  # fewer texts than this are embedded in-process
+        self._pool: ProcessPoolExecutor | None = None
 
     @property
     def name(self) -> str:
         return self._model_name
 
+    @property
+    def precision(self) -> str:
+        return self._precision
+
     @cached_property
     def model(self) -> SentenceTransformer:
-        # Never reach for a hub at run time unless the user has said it is there.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()  # a per-load "Loading weights" bar is noise
-        model = SentenceTransformer(resolve_model(self._model_name), device="cpu")
-        model.max_seq_length = min(model.max_seq_length or self.max_seq_length, self.max_seq_length)
-        return model
+        return _load(self._model_name, self._precision, self.max_seq_length)
 
     @property
     def dimension(self) -> int:
@@ -75,14 +145,32 @@ class SentenceTransformerEmbedder:
         get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(get() or 0)
 
-    def embed(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=show_progress,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(texts) >= self.parallel_from and self.workers > 1:
+            return self._embed_in_workers(list(texts))
+        return _encode(self.model, list(texts), self.batch_size)
+
+    def _embed_in_workers(self, texts: list[str]) -> np.ndarray:
+        if self._pool is None:
+            # "spawn": a forked child would inherit torch's thread pool state and hang.
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init,
+                initargs=(self._model_name, self._precision, self.max_seq_length),
+            )
+        # Interleave so every worker gets a similar mix of lengths (callers sort by length).
+        slices = [texts[i :: self.workers] for i in range(self.workers)]
+        parts = list(self._pool.map(_worker_encode, slices, [self.batch_size] * self.workers))
+        out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        for i, part in enumerate(parts):
+            out[i :: self.workers] = part
+        return out
+
+    def close(self) -> None:
+        """Stop the bulk-embedding workers, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None

@@ -11,6 +11,10 @@ class GuideError(Exception):
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Parsing runs in worker processes for large corpora: the error must cross back.
+        return type(self), (self.file, self.line, self.message)
+
 
 class IndexNotReady(Exception):
     """No usable index on disk (missing, built with another model, or for other files)."""

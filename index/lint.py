@@ -6,7 +6,9 @@ carried into answers where they matter (stale data); info is for the record.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -39,7 +41,8 @@ class Finding:
 
 @dataclass
 class GuideReport:
-    file: str
+    file: str  # as shown in messages and citations
+    path: Path  # where it is on disk
     guide: Guide | None
     findings: list[Finding]
 
@@ -65,16 +68,32 @@ def guide_files(path: Path) -> list[Path]:
     return [path] if path.is_file() else sorted(path.rglob("*.md"))
 
 
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def _parse(file: Path, root: Path | None) -> Guide | GuideError:
+    try:
+        return parse_guide(file, root)
+    except GuideError as err:
+        return err
+
+
 def lint_path(path: Path, root: Path | None = None, today: date | None = None) -> list[GuideReport]:
     """Parse and check every guide under `path`; one broken guide never hides the others."""
+    files = guide_files(path)
+    if len(files) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor() as pool:
+            parsed = list(pool.map(_parse, files, [root] * len(files), chunksize=32))
+    else:
+        parsed = [_parse(file, root) for file in files]
     reports = []
-    for file in guide_files(path):
-        try:
-            guide = parse_guide(file, root)
-        except GuideError as err:
-            reports.append(GuideReport(err.file, None, [Finding(Severity.ERROR, err.file, err.line, "parse", err.message)]))
-            continue
-        reports.append(GuideReport(guide.source_path, guide, check_guide(guide, today or date.today())))
+    for file, result in zip(files, parsed, strict=True):
+        if isinstance(result, GuideError):
+            finding = Finding(Severity.ERROR, result.file, result.line, "parse", result.message)
+            reports.append(GuideReport(result.file, file, None, [finding]))
+        else:
+            reports.append(GuideReport(result.source_path, file, result, check_guide(result, today or date.today())))
     _missing_sections(reports)
     return reports
 

@@ -28,6 +28,7 @@ class Skipped(BaseModel):
 class Manifest(BaseModel):
     format_version: int = FORMAT_VERSION
     model: str
+    precision: str = "float32"  # of the embeddings; bf16 and fp32 vectors are not mixed
     dimension: int
     built_at: datetime
     files: dict[str, FileEntry]  # source path -> entry, in vector order

@@ -108,14 +108,17 @@ def read_manifest(index_dir: Path) -> Manifest:
         raise IndexCorrupt(f"index manifest in {index_dir} is unreadable: {err}") from err
 
 
-def load_index(index_dir: Path, model: str | None = None) -> SearchIndex:
-    """Load the current index, verifying every file against the manifest's checksums."""
+def load_index(index_dir: Path, model: str | None = None, precision: str | None = None) -> SearchIndex:
+    """Load the current index, verifying every file against the manifest's checksums.
+    With `model`/`precision`, refuse an index whose vectors came from another embedder."""
     generation = current_generation(index_dir)
     manifest = read_manifest(index_dir)
     if manifest.format_version != FORMAT_VERSION:
         raise IndexNotReady(f"index format {manifest.format_version} is not the supported {FORMAT_VERSION}: rebuild it")
     if model is not None and manifest.model != model:
         raise IndexNotReady(f"index was built with model {manifest.model!r}, but {model!r} is configured: rebuild it")
+    if precision is not None and manifest.precision != precision:
+        raise IndexNotReady(f"index vectors are {manifest.precision}, but the embedder runs in {precision}: rebuild it")
     for name, digest in manifest.artifacts.items():
         path = generation / name
         if not path.exists() or sha256_artifact(path) != digest:

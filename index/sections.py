@@ -7,10 +7,13 @@ to the structured fact in the `Guide` (a region name, a lever number, a premium 
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Lines, Model
 from index.vocab import slugify
+
+_FIGURES = re.compile(r"\s*[$€£][\d.,]+[kKmMbB]?\+?(?:\s*[–—-]\s*[$€£]?[\d.,]+[kKmMbB]?)?")
 
 SectionKind = Literal["pay", "target", "lever", "premium", "level_mapping", "dna", "narrative", "sources"]
 
@@ -32,9 +35,17 @@ class Section(Model):
         return self.id.partition("#")[2]
 
     def search_text(self, guide: Guide) -> str:
-        """What is embedded and BM25-indexed: the unit's words plus where it belongs, so
-        "RSU lever for product managers" can match on role, kind and content together."""
+        """What BM25 indexes: the unit's words plus where it belongs, so "RSU lever for
+        product managers" can match on role, kind and content together."""
         return f"{guide.role} at {guide.company}. {self.heading}. {self.title}. {self.text}"
+
+    def embed_text(self, guide: Guide) -> str:
+        """What is embedded: the same without figures. "$116K–$145K" costs the model eight
+        word pieces and adds no meaning; figures are matched exactly elsewhere."""
+        text = self.text if self.kind != "sources" else self.text[:300]
+        named = self.title.rpartition(": ")[2]  # "Lever 3: X" -> "X"
+        title = "" if text.startswith(named) else f" {self.title}."  # said once is enough
+        return _FIGURES.sub("", f"{guide.role} at {guide.company}. {self.heading}.{title} {text}")
 
 
 def sections_of(guide: Guide) -> list[Section]:
