@@ -22,7 +22,6 @@ index: install
 	$(BIN)/negotiate build
 
 run: index
-	$(BIN)/negotiate serve
 
 test: install
 	$(BIN)/pytest -q

@@ -1,0 +1,133 @@
+"""Lint: every inconsistency in the seeds is found, every broken guide gets a precise error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from index.lint import Severity, lint_path
+from tests.conftest import ROOT, SEEDS, TODAY
+
+
+def findings(path: Path, root: Path, severity: Severity | None = None) -> list[str]:
+    return [str(f) for r in lint_path(path, root, TODAY) for f in r.findings if severity in (None, f.severity)]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"test setup: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_seeds_have_no_errors():
+    assert findings(SEEDS, ROOT, Severity.ERROR) == []
+
+
+def test_every_arithmetic_inconsistency_in_the_seeds_is_reported():
+    totals = [f for f in findings(SEEDS, ROOT, Severity.WARNING) if "[total-mismatch]" in f]
+    assert totals == [
+        "seeds/ally-financial/product-manager.md:12: warning [total-mismatch] Charlotte, NC: total low is $191K "
+        "but base + stock + bonus = $134K + $29K + $27K = $190K (off by $1K)",
+        "seeds/ally-financial/technical-program-manager.md:61: warning [total-mismatch] Charlotte, NC: total low is "
+        "$181K but base + stock + bonus = $128K + $26K + $26K = $180K (off by $1K)",
+    ]
+
+
+def test_past_review_date_is_a_stale_warning_with_the_data_quarter():
+    stale = [f for f in findings(SEEDS, ROOT) if "[stale]" in f]
+    assert len(stale) == 3
+    assert stale[0] == (
+        "seeds/ally-financial/engineering-manager.md:10: warning [stale] next_review_due 2026-05-23 is before "
+        "today (2026-11-21): figures may be stale (2025-Q4 data)"
+    )
+
+
+def test_guides_without_frontmatter_are_info():
+    info = findings(SEEDS, ROOT, Severity.INFO)
+    assert info == [
+        "seeds/ally-financial/product-manager.md:1: info [no-frontmatter] no frontmatter: company, role and figures are derived from the body",
+        "seeds/ally-financial/solutions-architect.md:1: info [no-frontmatter] no frontmatter: company, role and figures are derived from the body",
+    ]
+
+
+def test_bad_yaml_is_an_error_with_its_line(seeds_copy: Path):
+    edit(seeds_copy / "ally-financial/software-engineer.md", 'region: "Charlotte, NC"', 'region: "Charlotte, NC')
+    errors = findings(seeds_copy, seeds_copy.parent, Severity.ERROR)
+    assert len(errors) == 1
+    assert errors[0].startswith("seeds/ally-financial/software-engineer.md:")
+    assert "frontmatter is not valid YAML" in errors[0]
+
+
+def test_missing_compensation_table_is_an_error(seeds_copy: Path):
+    path = seeds_copy / "ally-financial/product-manager.md"
+    text = path.read_text()
+    start = text.index("| Region |")
+    path.write_text(text[:start] + text[text.index("---", start) :])
+    assert findings(seeds_copy, seeds_copy.parent, Severity.ERROR) == [
+        "seeds/ally-financial/product-manager.md:1: error [parse] no compensation table: expected a table with a "
+        "region column and money columns such as 'Base Salary'"
+    ]
+
+
+def test_garbled_money_names_row_column_and_line(seeds_copy: Path):
+    edit(seeds_copy / "ally-financial/solutions-architect.md", "$139K–$184K", "$1x9K–$18!4K")
+    assert findings(seeds_copy, seeds_copy.parent, Severity.ERROR) == [
+        "seeds/ally-financial/solutions-architect.md:12: error [parse] compensation row 'Charlotte, NC', column "
+        "'Base Salary': '$1x9K–$18!4K' is not a money range like $165K–$218K"
+    ]
+
+
+def test_frontmatter_disagreeing_with_the_table_names_both_values(seeds_copy: Path):
+    edit(seeds_copy / "ally-financial/software-engineer.md", "base_low: 116000", "base_low: 118000")
+    assert findings(seeds_copy, seeds_copy.parent, Severity.ERROR) == [
+        "seeds/ally-financial/software-engineer.md:22: error [frontmatter-mismatch] Charlotte, NC base salary: "
+        "frontmatter says $118K–$145K but the table (line 62) says $116K–$145K"
+    ]
+
+
+def test_lever_asking_outside_every_range_is_a_warning(seeds_copy: Path):
+    edit(seeds_copy / "ally-financial/software-engineer.md", "a base of $135K", "a base of $335K")
+    warnings = [f for f in findings(seeds_copy, seeds_copy.parent) if "[lever-out-of-range]" in f]
+    assert warnings == [
+        "seeds/ally-financial/software-engineer.md:101: warning [lever-out-of-range] lever 1 (Detroit Cost Arbitrage "
+        "Lever) asks base salary $335K, outside every region's range ($110K–$163K)"
+    ]
+
+
+def test_target_outside_its_region_is_a_warning(seeds_copy: Path):
+    edit(seeds_copy / "ally-financial/product-manager.md", "push for $240K–$262K TC", "push for $240K–$290K TC")
+    warnings = [f for f in findings(seeds_copy, seeds_copy.parent) if "[target-out-of-range]" in f]
+    assert warnings == [
+        "seeds/ally-financial/product-manager.md:65: warning [target-out-of-range] Detroit, MI (HQ) negotiate-up "
+        "target $240K–$290K is outside its total comp range $182K–$262K"
+    ]
+
+
+def test_section_that_other_guides_have_is_reported_missing(seeds_copy: Path):
+    path = seeds_copy / "ally-financial/solutions-architect.md"
+    text = path.read_text()
+    path.write_text(text[: text.index("#### Evidence & Sources")])
+    warnings = [f for f in findings(seeds_copy, seeds_copy.parent) if "[missing-section]" in f]
+    assert warnings == [
+        "seeds/ally-financial/solutions-architect.md: warning [missing-section] no evidence & sources list, which 4 "
+        "of the other 4 guides have"
+    ]
+
+
+def test_one_broken_guide_does_not_stop_the_others(seeds_copy: Path):
+    edit(seeds_copy / "ally-financial/solutions-architect.md", "$139K–$184K", "$1x9K")
+    reports = lint_path(seeds_copy, seeds_copy.parent, TODAY)
+    assert [r.ok for r in reports] == [True, True, True, False, True]
+
+
+def test_lint_command_exits_nonzero_only_on_errors(seeds_copy: Path):
+    runner = CliRunner()
+    ok = runner.invoke(app, ["lint", str(SEEDS), "--today", "2026-11-21"])
+    assert ok.exit_code == 0, ok.output
+    assert "5 guides: 0 errors, 5 warnings, 2 info" in ok.output
+    edit(seeds_copy / "ally-financial/solutions-architect.md", "$139K–$184K", "$1x9K")
+    bad = runner.invoke(app, ["lint", str(seeds_copy), "--today", "2026-11-21"])
+    assert bad.exit_code == 1
+    assert "1 errors" in bad.output and "solutions-architect.md:12: error [parse]" in bad.output

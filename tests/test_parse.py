@@ -1,0 +1,205 @@
+"""Parsing guides: every figure exact, with or without frontmatter, generic over formats."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index.errors import GuideError
+from index.money import find_money, parse_money_range
+from index.parse import parse_guide, parse_text
+from tests.conftest import ROOT, SEEDS
+
+# Region -> (base, stock, bonus, total), copied by hand from the seeds' tables.
+PAY = {
+    "engineering-manager": {
+        "Detroit, MI (HQ)": ("$165K–$218K", "$40K–$72K", "$37K–$58K", "$242K–$348K"),
+        "Charlotte, NC": ("$173K–$229K", "$42K–$76K", "$39K–$61K", "$254K–$366K"),
+        "New York": ("$195K–$257K", "$47K–$85K", "$44K–$69K", "$286K–$411K"),
+    },
+    "software-engineer": {
+        "Detroit, MI (HQ)": ("$110K–$138K", "$20K–$40K", "$18K–$34K", "$148K–$212K"),
+        "Charlotte, NC": ("$116K–$145K", "$21K–$42K", "$19K–$36K", "$156K–$223K"),
+        "New York": ("$130K–$163K", "$24K–$47K", "$21K–$40K", "$175K–$250K"),
+    },
+    "technical-program-manager": {
+        "Detroit, MI (HQ)": ("$122K–$160K", "$25K–$48K", "$25K–$40K", "$172K–$248K"),
+        "Charlotte, NC": ("$128K–$168K", "$26K–$50K", "$26K–$42K", "$181K–$260K"),
+        "New York": ("$144K–$189K", "$30K–$57K", "$29K–$47K", "$203K–$293K"),
+    },
+    "product-manager": {
+        "Detroit, MI (HQ)": ("$128K–$168K", "$28K–$52K", "$26K–$42K", "$182K–$262K"),
+        "Charlotte, NC": ("$134K–$176K", "$29K–$55K", "$27K–$44K", "$191K–$275K"),
+        "New York": ("$151K–$198K", "$33K–$61K", "$31K–$50K", "$215K–$309K"),
+    },
+    "solutions-architect": {
+        "Detroit, MI (HQ)": ("$132K–$175K", "$28K–$52K", "$28K–$45K", "$188K–$272K"),
+        "Charlotte, NC": ("$139K–$184K", "$29K–$55K", "$29K–$47K", "$197K–$286K"),
+        "New York": ("$156K–$207K", "$33K–$61K", "$33K–$53K", "$222K–$321K"),
+    },
+}
+ROLES = {
+    "engineering-manager": "Engineering Manager",
+    "software-engineer": "Software Engineer",
+    "technical-program-manager": "Technical Program Manager",
+    "product-manager": "Product Manager",
+    "solutions-architect": "Solutions Architect",
+}
+WITHOUT_FRONTMATTER = {"product-manager", "solutions-architect"}
+
+
+def seed(role: str):
+    return parse_guide(SEEDS / "ally-financial" / f"{role}.md", ROOT)
+
+
+@pytest.mark.parametrize(
+    ("role", "region", "figures"),
+    [(role, region, figures) for role, regions in PAY.items() for region, figures in regions.items()],
+)
+def test_every_region_figure_parses_exactly(role, region, figures):
+    pay = seed(role).pay_for(region)
+    assert pay is not None
+    assert (str(pay.base), str(pay.stock), str(pay.bonus), str(pay.total)) == figures
+    assert pay.currency == "USD"
+
+
+@pytest.mark.parametrize("role", PAY)
+def test_guide_identity_comes_from_title_with_or_without_frontmatter(role):
+    guide = seed(role)
+    assert (guide.id, guide.company, guide.role) == (f"ally-financial/{role}", "Ally Financial", ROLES[role])
+    assert guide.regions == ["Detroit, MI (HQ)", "Charlotte, NC", "New York"]
+    assert guide.source_path == f"seeds/ally-financial/{role}.md"
+    assert (guide.declared is None) == (role in WITHOUT_FRONTMATTER)
+    assert guide.dna_tags[:5] == ["Ally.ai", "Empathetic Automation", "Responsible AI", "Public Equity (NYSE: ALLY)", "100% Digital Bank"]
+    assert len(guide.dna_tags) == 8
+
+
+def test_frontmatter_dates_and_quality_are_kept():
+    guide = seed("software-engineer")
+    assert guide.last_updated == date(2026, 2, 23)
+    assert guide.next_review_due == date(2026, 5, 23)
+    assert (guide.data_quality, guide.salary_data_quarter) == ("high", "2025-Q4")
+    assert guide.is_stale(date(2026, 11, 21)) and not guide.is_stale(date(2026, 5, 1))
+
+
+def test_guide_without_frontmatter_has_no_dates_and_is_never_called_stale():
+    guide = seed("product-manager")
+    assert guide.next_review_due is None and not guide.is_stale(date(2030, 1, 1))
+
+
+@pytest.mark.parametrize("role", sorted(set(PAY) - WITHOUT_FRONTMATTER))
+def test_frontmatter_stripped_parses_to_the_same_guide(role):
+    path = SEEDS / "ally-financial" / f"{role}.md"
+    text = path.read_text()
+    body = text.split("---\n", 2)[2]
+    with_fm, without = parse_text(text, "a.md"), parse_text(body, "a.md")
+    for a, b in zip(with_fm.pay, without.pay, strict=True):
+        assert a.model_dump(exclude={"lines"}) == b.model_dump(exclude={"lines"})
+    assert [lv.model_dump(exclude={"lines"}) for lv in with_fm.levers] == [lv.model_dump(exclude={"lines"}) for lv in without.levers]
+    assert [t.amount for t in with_fm.targets] == [t.amount for t in without.targets]
+    assert (with_fm.id, with_fm.company, with_fm.role, with_fm.dna_tags) == (without.id, without.company, without.role, without.dna_tags)
+
+
+def test_lines_point_at_the_source_rows():
+    se = seed("software-engineer")
+    lines = (SEEDS / "ally-financial" / "software-engineer.md").read_text().splitlines()
+    charlotte = se.pay_for("Charlotte, NC")
+    assert charlotte.lines.start == 62 and lines[61].startswith("| Charlotte, NC | $116K–$145K")
+    lever = se.levers[2]
+    assert (lever.lines.start, lever.lines.end) == (107, 108)
+    assert lines[106] == "3. **Digital-Only Impact Lever**"
+    pm = seed("product-manager")  # no frontmatter: lines count from the file's first line
+    assert pm.pay_for("New York").lines.start == 13 and pm.title_line == 1
+
+
+def test_levers_keep_number_name_script_and_asks():
+    levers = seed("engineering-manager").levers
+    assert [(lv.number, lv.name) for lv in levers] == [
+        (1, "People Leadership Scope Lever"),
+        (2, "Responsible AI Team Building Lever"),
+        (3, "Digital-First Strategic Influence Lever"),
+        (4, "Employee-First Culture Leverage"),
+    ]
+    assert levers[0].script.startswith("I'd be managing a team that builds systems serving 11 million customers")
+    asks = [(a.component, str(a.amount) if a.amount else a.percent) for lv in levers for a in lv.asks]
+    assert asks == [("base", "$215K"), ("stock", "$68K–$72K"), ("bonus", "22–25%"), ("sign_on", "$25K–$35K")]
+    assert levers[3].placeholders == ["[X]", "[Y]"]
+
+
+@pytest.mark.parametrize(
+    ("role", "asks"),
+    [
+        ("software-engineer", [[("base", "$135K")], [], [("stock", "$35K–$40K")], [("stock", "$38K")]]),
+        ("technical-program-manager", [[("base", "$158K–$160K")], [("stock", "$45K–$48K")], [("total", "$242K–$248K")], [("bonus", "20%")]]),
+        ("product-manager", [[("base", "$165K")], [("stock", "$48K–$52K")], [("total", "$255K–$262K")], [("bonus", "20%")]]),
+        ("solutions-architect", [[("base", "$172K–$175K")], [("stock", "$50K–$52K")], [("total", "$265K–$272K")], [("bonus", "20%")]]),
+    ],
+)
+def test_lever_asks_name_the_component_and_skip_context_figures(role, asks):
+    # "$140K+" (other markets) and "$245K TC" (a competing offer) are context, not asks.
+    got = [[(a.component, str(a.amount) if a.amount else a.percent) for a in lv.asks] for lv in seed(role).levers]
+    assert got == asks
+
+
+@pytest.mark.parametrize(
+    ("role", "targets"),
+    [
+        ("engineering-manager", ["$318K–$348K", "$334K–$366K", "$375K–$411K"]),
+        ("software-engineer", ["$190K–$212K", "$200K–$223K", "$230K–$250K"]),
+        ("technical-program-manager", ["$228K–$248K", "$240K–$260K", "$268K–$293K"]),
+        ("product-manager", ["$240K–$262K", "$252K–$275K", "$285K–$309K"]),
+        ("solutions-architect", ["$252K–$272K", "$265K–$286K", "$298K–$321K"]),
+    ],
+)
+def test_negotiate_up_targets_per_region(role, targets):
+    guide = seed(role)
+    assert [(t.region, t.component, str(t.amount)) for t in guide.targets] == [
+        (region, "total", target) for region, target in zip(guide.regions, targets, strict=True)
+    ]
+
+
+def test_premiums_level_mapping_and_sources():
+    guide = seed("software-engineer")
+    assert [(p.name, str(p.amount)) for p in guide.premiums] == [
+        ("Responsible AI Institute Membership", "$8K–$15K"),
+        ("Empathetic Automation Builder", "$10K–$18K"),
+        ("100% Digital, Zero Branches — Direct Customer Impact", "$5K–$12K"),  # not "11M+ customers"
+        ("Ally.ai Platform Scarcity Value", "$5K–$10K"),
+    ]
+    mapping = guide.level_mapping
+    assert mapping.competitors == ["Capital One", "Discover", "SoFi", "Chime"]
+    assert mapping.rows[2].level == "Software Engineer III"
+    assert mapping.rows[2].equivalents["Capital One"] == "Senior Associate Engineer"
+    assert len(guide.sources) == 7 and guide.sources[2].name == "Levels.fyi 2025 Compensation Data"
+    assert len(guide.narrative) == 3 and guide.narrative[0].heading == "Negotiation DNA"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$165K–$218K", (165_000, 218_000)),
+        ("$165K-$218K", (165_000, 218_000)),
+        ("$165,000 - $218,000", (165_000, 218_000)),
+        ("$165–218K", (165_000, 218_000)),
+        ("$1.2M", (1_200_000, 1_200_000)),
+        ("165k", (165_000, 165_000)),
+        ("$140K to $150K", (140_000, 150_000)),
+    ],
+)
+def test_money_accepts_the_ways_people_write_it(text, expected):
+    money = parse_money_range(text)
+    assert (money.low, money.high) == expected
+
+
+def test_money_in_prose_needs_a_symbol_when_asked():
+    assert find_money("serving 11M+ customers for $8K–$15K", symbol_required=True)[0].range.low == 8_000
+    assert [str(m.range) for m in find_money("offered 140K base + 30K stock")] == ["$140K", "$30K"]
+
+
+def test_missing_title_is_an_error_naming_the_file(tmp_path: Path):
+    path = tmp_path / "x.md"
+    path.write_text("Just some text.\n")
+    with pytest.raises(GuideError, match=r"x\.md:1: no title"):
+        parse_guide(path, tmp_path)
