@@ -132,7 +132,7 @@ def open_index(
         reason = str(err)
     if reason is None:
         return index
-    log.warning("rebuilding the index: %s", reason)
+    log.info("rebuilding the index: %s", reason)
     if on_rebuild:
         on_rebuild(reason)
     build_index(seeds_dir, index_dir, embedder, root=root, progress=progress)

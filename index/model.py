@@ -150,6 +150,7 @@ class Guide(Model):
     data_quality: str | None = None
     salary_data_quarter: str | None = None
     dna_tags: list[str] = []
+    dna_label: str = ""  # the tags line's bold label
     dna_lines: Lines | None = None
     pay_heading: str = ""
     pay: list[Pay]
@@ -158,6 +159,7 @@ class Guide(Model):
     premiums: list[Premium] = []
     levers: list[Lever] = []
     targets: list[Target] = []
+    targets_heading: str = ""  # the blockquote's bold label, or the heading it sits under
     targets_lines: Lines | None = None
     narrative: list[Paragraph] = []
     sources_heading: str = ""

@@ -141,6 +141,7 @@ class _GuideReader:
             targets = self._targets(block, pay)
             if targets and "targets" not in facts:
                 facts["targets"], facts["targets_lines"] = targets, block.lines
+                facts["targets_heading"] = (block.inline.label if block.inline else None) or block.section  # type: ignore[attr-defined]
             else:
                 facts["narrative"].append(Paragraph(heading=block.section, text=block.inline.text, lines=block.lines))  # type: ignore[attr-defined,union-attr]
 
@@ -182,7 +183,7 @@ class _GuideReader:
         inline = block.inline
         assert inline is not None
         if inline.label and inline.code_spans and "dna_tags" not in facts:
-            facts["dna_tags"], facts["dna_lines"] = inline.code_spans, block.lines
+            facts["dna_tags"], facts["dna_lines"], facts["dna_label"] = inline.code_spans, block.lines, inline.label
         else:
             facts["narrative"].append(Paragraph(heading=section, text=inline.text, lines=block.lines))
 

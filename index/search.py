@@ -44,9 +44,10 @@ class SearchIndex:
         for i, section in enumerate(sections):
             by_guide.setdefault(section.guide_id, []).append(i)
         self._by_guide = {g: np.array(ix, dtype=np.int64) for g, ix in by_guide.items()}
+        self._by_id = {s.id: s for s in sections}
 
     def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections if s.id == section_id), None)
+        return self._by_id.get(section_id)
 
     def _allowed(self, guide_ids: Iterable[str] | None, kinds: Iterable[SectionKind] | None) -> np.ndarray | None:
         if guide_ids is None and kinds is None:

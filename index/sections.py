@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Lines, Model
+from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Lines, Model, Paragraph
 from index.vocab import slugify
 
 _FIGURES = re.compile(r"\s*[$€£][\d.,]+[kKmMbB]?\+?(?:\s*[–—-]\s*[$€£]?[\d.,]+[kKmMbB]?)?")
@@ -48,6 +48,24 @@ class Section(Model):
         return _FIGURES.sub("", f"{guide.role} at {guide.company}. {self.heading}.{title} {text}")
 
 
+def anchor(kind: SectionKind, key: str = "") -> str:
+    """The anchor of a section within its guide: how citations and pages address it."""
+    if kind in ("pay", "target", "premium"):
+        return f"{kind}-{slugify(key)}"
+    if kind == "lever":
+        return f"lever-{key}"
+    return {"level_mapping": "level-mapping", "dna": "dna", "sources": "sources"}.get(kind, key)
+
+
+def narrative_keys(guide: Guide) -> list[tuple[str, Paragraph]]:
+    """Each narrative paragraph's key (and anchor): its heading's slug and its number."""
+    return [(f"{slugify(p.heading)}-{n}", p) for n, p in enumerate(guide.narrative, start=1)]
+
+
+def section_id(guide_id: str, kind: SectionKind, key: str = "") -> str:
+    return f"{guide_id}#{anchor(kind, key)}"
+
+
 def sections_of(guide: Guide) -> list[Section]:
     units: list[Section] = []
 
@@ -71,27 +89,27 @@ def sections_of(guide: Guide) -> list[Section]:
         figures = " · ".join(
             f"{pay.labels.get(c, COMPONENT_NAMES[c])} {r}" for c in PAY_COMPONENTS if (r := pay.get(c))
         )
-        add("pay", pay.region, guide.pay_heading, pay.region, f"{pay.region}: {figures}", pay.lines, f"pay-{slugify(pay.region)}")
+        add("pay", pay.region, guide.pay_heading, pay.region, f"{pay.region}: {figures}", pay.lines, anchor("pay", pay.region))
     for target in guide.targets:
-        add("target", target.region, "Negotiate Up Strategy", target.region, target.text, target.lines, f"target-{slugify(target.region)}")
+        add("target", target.region, guide.targets_heading, target.region, target.text, target.lines, anchor("target", target.region))
     for lever in guide.levers:
         add("lever", str(lever.number), lever.heading, f"Lever {lever.number}: {lever.name}",
-            f"{lever.name}: “{lever.script}”", lever.lines, f"lever-{lever.number}")
+            f"{lever.name}: “{lever.script}”", lever.lines, anchor("lever", str(lever.number)))
     for premium in guide.premiums:
         add("premium", premium.name, guide.premiums_heading, premium.name, f"{premium.name}: {premium.text}",
-            premium.lines, f"premium-{slugify(premium.name)}")
+            premium.lines, anchor("premium", premium.name))
     if guide.level_mapping:
         mapping = guide.level_mapping
         rows = "; ".join(
             f"{row.level} = " + ", ".join(f"{c}: {t}" for c, t in row.equivalents.items()) for row in mapping.rows
         )
-        add("level_mapping", "", mapping.heading, mapping.heading, rows, mapping.lines, "level-mapping")
+        add("level_mapping", "", mapping.heading, mapping.heading, rows, mapping.lines, anchor("level_mapping"))
     if guide.dna_tags and guide.dna_lines:
-        add("dna", "", "Negotiation DNA", "Negotiation DNA", "Negotiation DNA: " + ", ".join(guide.dna_tags), guide.dna_lines, "dna")
-    for n, paragraph in enumerate(guide.narrative, start=1):
-        add("narrative", str(n), paragraph.heading, paragraph.heading, paragraph.text, paragraph.lines, f"{slugify(paragraph.heading)}-{n}")
+        add("dna", "", guide.dna_label, guide.dna_label, f"{guide.dna_label}: " + ", ".join(guide.dna_tags), guide.dna_lines, anchor("dna"))
+    for key, paragraph in narrative_keys(guide):
+        add("narrative", key, paragraph.heading, paragraph.heading, paragraph.text, paragraph.lines, anchor("narrative", key))
     if guide.sources:
         text = "; ".join(f"{s.number}. {s.name}" + (f" — {s.detail}" if s.detail else "") for s in guide.sources)
         lines = Lines(start=guide.sources[0].lines.start, end=guide.sources[-1].lines.end)
-        add("sources", "", guide.sources_heading, guide.sources_heading, text, lines, "sources")
+        add("sources", "", guide.sources_heading, guide.sources_heading, text, lines, anchor("sources"))
     return units
