@@ -23,6 +23,7 @@ app = typer.Typer(
 # soft_wrap: a finding stays one `file:line: ...` line when piped, so it can be grepped.
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+prose = Console()  # answers wrap to the terminal like any text
 
 PathArg = Annotated[Path | None, typer.Argument(help="A guide file or a folder of guides (default: NEGOTIATE_SEEDS_DIR).")]
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder (default: NEGOTIATE_INDEX_DIR).")]
@@ -119,3 +120,107 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
         console.print(f"[bold red]Skipped {len(result.manifest.skipped)} guide(s) with errors (listed above).[/]")
     if warnings:
         console.print(f"[yellow]{warnings} warning(s): run `negotiate lint` to see them.[/]")
+
+
+def open_assistant(settings: Settings):  # type: ignore[no-untyped-def]
+    """The assistant over the configured index, building it first (with progress) if needed."""
+    from assistant.core import Assistant
+
+    with progress_bar() as bar:
+        return Assistant.from_settings(
+            settings,
+            on_rebuild=lambda why: err.print(f"[yellow]Building the index first: {why}[/]"),
+            progress=embed_progress(bar, "Embedding sections"),
+        )
+
+
+def render_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        console.print_json(answer.model_dump_json())
+        return
+    from rich.markdown import Markdown
+
+    prose.print(Markdown(answer.answer_markdown))
+    if answer.citations:
+        prose.print()
+        for c in answer.citations:
+            lines = f"{c.start_line}" if c.start_line == c.end_line else f"{c.start_line}–{c.end_line}"
+            prose.print(f"[dim][{c.n}] {c.guide_title} — {c.section} ({c.source_path}:{lines})[/]", highlight=False)
+    if answer.follow_ups:
+        prose.print("\n[dim]Try: " + " · ".join(answer.follow_ups) + "[/]", highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in plain words.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    conversation: Annotated[str | None, typer.Option("--conversation", help="Continue this conversation id.")] = None,
+    index: IndexOpt = None,
+) -> None:
+    """Answer one question with exact, cited figures from the guides."""
+    from assistant.core import BadQuestion
+
+    assistant = open_assistant(settings_from(index_dir=index))
+    try:
+        render_answer(assistant.ask(question, conversation), as_json)
+    except BadQuestion as error:
+        err.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from error
+
+
+@app.command()
+def chat(index: IndexOpt = None) -> None:
+    """Ask questions one after another; follow-ups keep the conversation's context."""
+    from assistant.core import BadQuestion
+
+    assistant = open_assistant(settings_from(index_dir=index))
+    conversation = None
+    console.print("[dim]Ask about an offer (empty line or Ctrl-D to quit). Try: help[/]")
+    while True:
+        try:
+            question = console.input("[bold]> [/]")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question.strip():
+            break
+        try:
+            answer = assistant.ask(question, conversation)
+        except BadQuestion as error:
+            err.print(f"[red]{error}[/]")
+            continue
+        conversation = answer.conversation_id
+        render_answer(answer, as_json=False)
+        console.print()
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="The gold question set (YAML).")] = Path("tests/gold.yaml"),
+    index: IndexOpt = None,
+    failures: Annotated[bool, typer.Option("--failures", help="List each failing question.")] = False,
+) -> None:
+    """Score the gold set: intent, entities, recall@1/@3 of the cited unit, figure exactness, per retrieval mode."""
+    from rich.table import Table
+
+    from assistant.core import Assistant
+    from assistant.evaluate import check, load_gold, summarize
+
+    cases = load_gold(gold)
+    base = open_assistant(settings_from(index_dir=index))
+    table = Table(title=f"Gold set: {len(cases)} questions")
+    table.add_column("metric")
+    results = {}
+    for mode in ("hybrid", "dense", "bm25"):
+        assistant = Assistant(base.index, base.embedder, today=base.today, mode=mode)
+        outcomes = [check(assistant, case) for case in cases]
+        results[mode] = summarize(outcomes)
+        table.add_column(mode, justify="right")
+        if failures:
+            for o in outcomes:
+                if not o.ok:
+                    err.print(f"[{mode}] {o.case.question!r}: intent {o.answer.intent} (want {o.case.intent}) "
+                              f"entities {o.entity_misses} cites missing {o.missing_cites} figures missing "
+                              f"{o.missing_figures} stray {o.stray_figures} shown-but-absent {o.present_absent}", markup=False)
+    for metric in results["hybrid"]:
+        table.add_row(metric, *(f"{results[mode][metric]:.1%}" for mode in results))
+    console.print(table)

@@ -1,0 +1,106 @@
+"""Filling answer templates: the citation ledger, the facts list, and the Jinja2 environment.
+
+Templates receive figures already formatted as the guides write them; they only lay them
+out. Every figure passes through `Ledger.fact`, which ties it to the numbered citation of
+the section it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from assistant.answer import Citation, Fact
+from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Pay
+from index.search import SearchIndex
+from index.sections import SectionKind, section_id
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("assistant", "templates"),
+        undefined=StrictUndefined,  # a missing field is a bug, never a silent blank
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,  # Markdown out; the web channel escapes when it renders HTML
+    )
+    return env
+
+
+@dataclass
+class Ledger:
+    """Citations numbered in order of first use, and the facts that rest on them."""
+
+    index: SearchIndex
+    citations: list[Citation] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def cite(self, guide: Guide, kind: SectionKind, key: str = "") -> int:
+        sid = section_id(guide.id, kind, key)
+        for citation in self.citations:
+            if citation.section_id == sid:
+                return citation.n
+        section = self.index.section(sid)
+        if section is None:
+            raise KeyError(f"no section {sid} in the index")
+        n = len(self.citations) + 1
+        self.citations.append(
+            Citation(
+                n=n,
+                section_id=sid,
+                guide_id=guide.id,
+                guide_title=guide.title,
+                section=section.heading if section.title == section.heading else f"{section.heading} › {section.title}",
+                source_path=section.source_path,
+                start_line=section.start_line,
+                end_line=section.end_line,
+                excerpt=section.text,
+            )
+        )
+        return n
+
+    def fact(self, guide: Guide, kind: SectionKind, key: str, fact_kind: str, label: str, value: str) -> int:
+        n = self.cite(guide, kind, key)
+        self.facts.append(Fact(kind=fact_kind, guide_id=guide.id, label=label, value=value, citation=n))
+        return n
+
+
+@dataclass
+class PayRow:
+    region: str  # or, in a table of roles, the role
+    cite: int
+    labels: dict[str, str]  # component -> the guide's column header, e.g. "Stock (RSU/4yr)"
+    values: dict[str, str]  # component -> "$116K–$145K" ("—" when the guide gives none)
+    target: str | None
+    target_cite: int | None
+
+
+def pay_row(ledger: Ledger, guide: Guide, pay: Pay, with_target: bool = True) -> PayRow:
+    values = {}
+    n = ledger.cite(guide, "pay", pay.region)
+    for component in PAY_COMPONENTS:
+        figure = pay.get(component)
+        values[component] = str(figure) if figure else "—"
+        if figure:
+            ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(figure))
+    target = guide.target_for(pay.region) if with_target else None
+    target_cite = None
+    if target:
+        target_cite = ledger.fact(guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount))
+    labels = {c: pay.labels.get(c, COMPONENT_NAMES[c]) for c in PAY_COMPONENTS if c in pay.labels or pay.get(c)}
+    return PayRow(pay.region, n, labels, values, str(target.amount) if target else None, target_cite)
+
+
+def stale_note(guide: Guide, today: date) -> str | None:
+    """Shown next to a stale guide's figures: its data quarter and the missed review date."""
+    if not guide.is_stale(today):
+        return None
+    quarter = f" from {guide.salary_data_quarter}" if guide.salary_data_quarter else ""
+    return f"Data{quarter}; this guide was due for review on {guide.next_review_due}, so figures may have moved."
+
+
+def component_name(component: str | None) -> str:
+    return COMPONENT_NAMES.get(component or "", "pay").lower()

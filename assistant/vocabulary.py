@@ -1,0 +1,188 @@
+"""The names a question can use, built from the indexed guides: companies, roles, regions and
+competitors, each with the aliases people type (abbreviations, nicknames, typos).
+
+A guide added to the index is understood as soon as the vocabulary is rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from assistant.aliases import (
+    JOB_NOUNS,
+    KNOWN_EMPLOYERS,
+    KNOWN_PLACES,
+    LEVEL_NUMERALS,
+    PLACE_NICKNAMES,
+    ROLE_ABBREVIATIONS,
+    ROLE_SYNONYMS,
+    SENIORITY_WORDS,
+    US_STATES,
+)
+from index.model import Guide
+
+# Two-letter state codes that are also everyday words are only read as states in capitals.
+_WORDLIKE_STATES = {"in", "me", "or", "hi", "oh", "ok", "la", "de", "co", "pa", "ma", "id", "al", "ga", "ne", "ct"}
+_STOP = frozenset("a an the at in for of to as and or i my me what how do doe with on about".split())
+FUZZY_CUTOFF = 86  # rapidfuzz ratio; catches "softwre engeneer", not "product" for "project"
+MAX_NGRAM = 4
+
+
+def tokens_of(text: str) -> list[str]:
+    """Lowercased word tokens with abbreviations expanded and synonyms folded."""
+    text = text.lower().replace("&", " and ").replace("'s", "")
+    out: list[str] = []
+    for token in re.findall(r"[a-z0-9]+(?:\.[a-z0-9]+)*", text):
+        if len(token) > 2 and token.endswith("s") and not token.endswith("ss") and not token.isdigit():
+            token = token[:-1]  # "PMs" -> "pm", "managers" -> "manager" (same on both sides)
+        expanded = ROLE_ABBREVIATIONS.get(token, token)
+        out.extend(ROLE_SYNONYMS.get(t, t) for t in expanded.split())
+    return out
+
+
+@dataclass(frozen=True)
+class Match:
+    value: str  # the canonical thing matched: role slug, region name, company slug, competitor
+    start: int  # token span in tokens_of(question)
+    end: int
+    exact: bool
+
+
+class _Phrases:
+    """Token phrases -> values, with exact n-gram lookup first and fuzzy matching second."""
+
+    def __init__(self) -> None:
+        self.exact: dict[tuple[str, ...], set[str]] = defaultdict(set)
+
+    def add(self, phrase: str | Iterable[str], value: str) -> None:
+        words = tuple(tokens_of(phrase) if isinstance(phrase, str) else phrase)
+        if words and len(words) <= MAX_NGRAM:
+            self.exact[words].add(value)
+
+    def find(self, words: list[str], fuzzy: bool = True) -> list[Match]:
+        matches: list[Match] = []
+        taken = [False] * len(words)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for phrase in self.exact:
+            by_length[len(phrase)].append(" ".join(phrase))
+        for n in range(MAX_NGRAM, 0, -1):  # longest first: "new york" before "york"
+            for i in range(len(words) - n + 1):
+                if any(taken[i : i + n]):
+                    continue
+                gram = tuple(words[i : i + n])
+                values = self.exact.get(gram)
+                exact = values is not None
+                if values is None and fuzzy and n in by_length and len(" ".join(gram)) >= 6 and not set(gram) <= _STOP:
+                    best = process.extractOne(" ".join(gram), by_length[n], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                    values = self.exact[tuple(best[0].split())] if best else None
+                if values:
+                    matches.extend(Match(v, i, i + n, exact) for v in sorted(values))
+                    taken[i : i + n] = [True] * n
+        return sorted(matches, key=lambda m: m.start)
+
+
+class Vocabulary:
+    def __init__(self, guides: Iterable[Guide]) -> None:
+        self.guides = sorted(guides, key=lambda g: g.id)
+        self.companies = {g.company_slug: g.company for g in self.guides}
+        self.roles = {g.role_slug: g.role for g in self.guides}
+        self.regions = list(dict.fromkeys(r for g in self.guides for r in g.regions))
+        self.competitors = list(dict.fromkeys(c for g in self.guides if g.level_mapping for c in g.level_mapping.competitors))
+        self._roles, self._regions, self._companies, self._competitors = _Phrases(), _Phrases(), _Phrases(), _Phrases()
+        self._add_roles()
+        self._add_regions()
+        for slug, name in self.companies.items():
+            self._companies.add(name, slug)
+            self._companies.add(slug.replace("-", " "), slug)
+            first = tokens_of(name)[0]
+            if len(first) >= 4 and sum(tokens_of(n)[0] == first for n in self.companies.values()) == 1:
+                self._companies.add([first], slug)
+        for name in self.competitors:
+            self._competitors.add(name, name)
+
+    def _add_roles(self) -> None:
+        suffixes: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for slug, name in self.roles.items():
+            words = tokens_of(name)
+            self._roles.add(words, slug)
+            if len(words) >= 2:
+                self._roles.add([("".join(w[0] for w in name.split())).lower()], slug)  # TPM, EM, PM
+            for k in range(1, len(words)):
+                suffixes[tuple(words[k:])].add(slug)
+        for suffix, slugs in suffixes.items():
+            # "architect" or "program manager" name a role only where one role ends that way;
+            # "manager" alone stays ambiguous and matches every role ending in it.
+            if len(slugs) == 1 or suffix[-1] in JOB_NOUNS:
+                for slug in slugs:
+                    if suffix not in self._roles.exact:
+                        self._roles.add(suffix, slug)
+
+    def _add_regions(self) -> None:
+        nicknames: dict[str, list[str]] = defaultdict(list)
+        for nickname, city in PLACE_NICKNAMES.items():
+            nicknames[city].append(nickname)
+        states: dict[str, set[str]] = defaultdict(set)
+        for region in self.regions:
+            self._regions.add(region, region)
+            bare = re.sub(r"\s*\([^)]*\)", "", region).strip()
+            city, _, state = (p.strip() for p in bare.partition(","))
+            self._regions.add(bare, region)
+            self._regions.add(city, region)
+            for nickname in nicknames.get(city.lower(), []):
+                self._regions.add(nickname, region)
+            if "(hq)" in region.lower():
+                for word in ("hq", "headquarters", "head office"):
+                    self._regions.add(word, region)
+            if state.lower() in US_STATES:
+                states[state.lower()].add(region)
+        for code, regions in states.items():
+            if len(regions) == 1:  # "Michigan" names a region only if one region is in it
+                (region,) = regions
+                self._regions.add(US_STATES[code], region)
+                if code not in _WORDLIKE_STATES:
+                    self._regions.add(code, region)
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def roles_in(self, text: str) -> list[Match]:
+        return self._roles.find(tokens_of(text))
+
+    def regions_in(self, text: str) -> list[Match]:
+        return self._regions.find(tokens_of(text))
+
+    def companies_in(self, text: str) -> list[Match]:
+        return self._companies.find(tokens_of(text), fuzzy=False)
+
+    def competitors_in(self, text: str) -> list[Match]:
+        return self._competitors.find(tokens_of(text), fuzzy=False)
+
+    def seniority_in(self, text: str) -> str | None:
+        words = tokens_of(text)
+        said = [SENIORITY_WORDS[w] for w in words if w in SENIORITY_WORDS]
+        for m in self.roles_in(text):  # "Software Engineer II": a numeral right after a role
+            if m.end < len(words) and words[m.end] in LEVEL_NUMERALS:
+                said.append(LEVEL_NUMERALS[words[m.end]])
+        return " ".join(dict.fromkeys(said)) or None
+
+    def unknown_in(self, text: str) -> list[str]:
+        """Employers, places and job titles named in `text` that no guide covers."""
+        words = tokens_of(text)
+        joined = f" {' '.join(words)} "
+        known = {w for m in self._companies.find(words, fuzzy=False) + self._competitors.find(words, fuzzy=False)
+                 + self._regions.find(words) + self._roles.find(words) for w in words[m.start : m.end]}
+        unknown = [name for name in sorted(KNOWN_EMPLOYERS | KNOWN_PLACES)
+                   if f" {name} " in joined and not set(name.split()) <= known]
+        role_words = {w for m in self._roles.find(words) for w in words[m.start : m.end]}
+        for i, word in enumerate(words):
+            if word in JOB_NOUNS and word not in role_words and word not in SENIORITY_WORDS:
+                phrase = [w for w in words[max(0, i - 2) : i] if w not in _STOP and w not in SENIORITY_WORDS]
+                unknown.append(" ".join([*phrase, word]))
+        return unknown
+
+    def guides_for(self, role: str | None = None, company: str | None = None) -> list[Guide]:
+        return [g for g in self.guides if (role is None or g.role_slug == role) and (company is None or g.company_slug == company)]
