@@ -6,7 +6,9 @@ import os
 import platform
 from pathlib import Path
 
-from tests.bench import index_bench
+import sys
+
+from tests.bench import ask_bench, index_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,8 +18,13 @@ def main() -> None:
     work = ROOT / "var" / "bench"
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}\n")  # noqa: T201
-    print("## Index\n")  # noqa: T201
-    index_bench.run(work, ROOT / "seeds")
+    only = set(sys.argv[1:])  # e.g. `python -m tests.bench ask` runs one part
+    if not only or "index" in only:
+        print("## Index\n")  # noqa: T201
+        index_bench.run(work, ROOT / "seeds")
+    if not only or "ask" in only:
+        print("\n## Answering\n")  # noqa: T201
+        ask_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,67 @@
+"""Answering benchmark: warm in-process `ask` latency over the gold set, and how much of it
+is embedding the query. The query-vector cache is cleared before each question, so every
+ask pays for its embedding as a first-time question does."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from assistant.core import Assistant
+from assistant.evaluate import load_gold
+from index.build import build_index
+from index.embed import SentenceTransformerEmbedder
+from index.search import load_index
+
+
+class TimedEmbedder:
+    """Passes through to the real embedder, adding up the time spent in it."""
+
+    def __init__(self, inner: SentenceTransformerEmbedder) -> None:
+        self.inner, self.spent = inner, 0.0
+        self.name, self.precision = inner.name, inner.precision
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return self.inner.embed(texts)
+        finally:
+            self.spent += time.perf_counter() - started
+
+
+def run(work: Path, seeds: Path, gold: Path, rounds: int = 5) -> list[str]:
+    embedder = SentenceTransformerEmbedder()
+    index_dir = work / "index-seeds-ask"
+    build_index(seeds, index_dir, embedder)
+    timed = TimedEmbedder(embedder)
+    assistant = Assistant(load_index(index_dir), timed, today=date(2026, 11, 21))  # type: ignore[arg-type]
+    cases = load_gold(gold)
+    for case in cases[:10]:  # warm up: first calls pay for lazy imports and allocations
+        assistant.ask(case.question)
+    totals, embeds = [], []
+    for _ in range(rounds):
+        for case in cases:
+            conversation = None
+            for earlier in case.context:
+                conversation = assistant.ask(earlier, conversation).conversation_id
+            assistant.embed_query.cache_clear()  # type: ignore[attr-defined]
+            timed.spent = 0.0
+            started = time.perf_counter()
+            assistant.ask(case.question, conversation)
+            totals.append((time.perf_counter() - started) * 1000)
+            embeds.append(timed.spent * 1000)
+    total, embed = np.array(totals), np.array(embeds)
+    line = (
+        f"| {len(cases)} questions × {rounds} | {np.percentile(total, 50):.1f} ms | {np.percentile(total, 99):.1f} ms "
+        f"| {embed.sum() / total.sum():.0%} | {np.percentile(total - embed, 50):.1f} ms |"
+    )
+    lines = ["| gold set | ask p50 | ask p99 | share embedding the query | p50 without the embedding |", "|---|---|---|---|---|", line]
+    print("\n".join(lines), flush=True)  # noqa: T201 - a benchmark reports to its terminal
+    return lines
