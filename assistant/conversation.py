@@ -11,7 +11,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Entities, Intent
+from assistant.answer import Answer, Entities, Intent
 
 
 class Turn(BaseModel):
@@ -35,8 +35,8 @@ class Conversation(BaseModel):
 class ConversationStore(Protocol):
     def get(self, conversation_id: str) -> Conversation | None: ...
 
-    def append(self, conversation_id: str, turn: Turn) -> None:
-        """Add a turn, creating the conversation if it is new."""
+    def append(self, conversation_id: str, turn: Turn, answer: Answer | None = None) -> None:
+        """Add a turn (and the full answer, for redrawing), creating the conversation if new."""
         ...
 
 
@@ -47,6 +47,6 @@ class MemoryConversations:
     def get(self, conversation_id: str) -> Conversation | None:
         return self._conversations.get(conversation_id)
 
-    def append(self, conversation_id: str, turn: Turn) -> None:
+    def append(self, conversation_id: str, turn: Turn, answer: Answer | None = None) -> None:
         conversation = self._conversations.setdefault(conversation_id, Conversation(id=conversation_id))
         conversation.turns.append(turn)

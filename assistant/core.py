@@ -106,9 +106,27 @@ class Assistant:
             conversation_id=conversation_id,
             message_id=uuid.uuid4().hex,
         )
-        self.conversations.append(conversation_id, Turn(message_id=answer.message_id, question=question, intent=answer.intent,
-                                                       entities=answer.entities, answer_markdown=answer.answer_markdown))
+        turn = Turn(message_id=answer.message_id, question=question, intent=answer.intent, entities=answer.entities,
+                    answer_markdown=answer.answer_markdown)
+        self.conversations.append(conversation_id, turn, answer)
         return answer
+
+    def suggestions(self) -> list[str]:
+        """Questions to offer on an empty chat, phrased from what the index covers."""
+        vocab = self.vocab
+        if not vocab.guides:
+            return []
+        first, last = vocab.guides[0], vocab.guides[-1]
+        city = first.regions[0].split(",")[0].split(" (")[0]
+        out = [
+            f"What's the base range for a {first.role.lower()} in {city}?",
+            f"How do I push for more RSUs as a {last.role.lower()}?",
+            f"What should I ask for as a {first.role.lower()} in {last.regions[-1].split(',')[0]}?",
+            f"Why is {first.company} different?",
+        ]
+        if vocab.competitors and first.level_mapping and len(first.level_mapping.rows) > 1:
+            out.insert(2, f"{first.level_mapping.rows[1].level} at {first.company} is what at {vocab.competitors[0]}?")
+        return out
 
     def retrieve(self, question: str, vector: np.ndarray, understood: Understanding) -> list[Hit]:
         kinds = INTENT_KINDS.get(understood.intent)
