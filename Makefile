@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+# apt-get needs root: use sudo only when not already root.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
@@ -22,8 +25,14 @@ index: install
 	$(BIN)/negotiate build
 
 run: index
+	$(BIN)/python -m web
 
-test: install
+# The browser test drives Debian's Chromium (Playwright cannot download a browser here).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium
+
+test: install $(CHROMIUM)
 	$(BIN)/pytest -q
 
 bench: install

@@ -46,3 +46,23 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def web_settings(tmp_path, seed_index_dir):
+    from assistant.settings import Settings
+
+    return Settings(seeds_dir=SEEDS, index_dir=seed_index_dir, database=tmp_path / "negotiate.db", today=TODAY)
+
+
+@pytest.fixture
+def client(web_settings, seed_index, embedder):
+    """The real app over the real index, with a fresh database."""
+    from fastapi.testclient import TestClient
+
+    from assistant.core import Assistant
+    from web.app import create_app
+
+    app = create_app(web_settings, Assistant(seed_index, embedder, today=TODAY))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client

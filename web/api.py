@@ -1,0 +1,117 @@
+"""The JSON API, /api/v1: ask, list and read guides, leave feedback."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field, field_validator
+from starlette.exceptions import HTTPException
+
+from assistant.answer import Answer
+from assistant.core import MAX_QUESTION
+from index.model import Guide
+from web.deps import AssistantDep, StoreDep
+from web.errors import GuideNotFound
+from web.render import answer_html
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+ERRORS = {422: {"description": "A field is missing or invalid; the error names it"}, 503: {"description": "Still loading"}}
+
+CONVERSATION_ID = Field(
+    None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$",
+    description="Continue this conversation; an unknown id starts a new one under that id.",
+)  # fmt: skip
+
+
+class Query(BaseModel):
+    question: str = Field(..., max_length=MAX_QUESTION, description="The question, in plain words.")
+    conversation_id: str | None = CONVERSATION_ID
+
+    @field_validator("question")
+    @classmethod
+    def not_blank(cls, question: str) -> str:
+        if not question.strip():
+            raise ValueError("must not be empty or only whitespace")
+        return question
+
+
+class WebAnswer(Answer):
+    answer_html: str = Field(description="answer_markdown rendered to safe HTML, citations linked.")
+
+
+class GuideSummary(BaseModel):
+    id: str
+    company: str
+    role: str
+    regions: list[str]
+    last_updated: date | None
+    next_review_due: date | None
+    stale: bool
+
+
+class FeedbackIn(BaseModel):
+    conversation_id: str = Field(..., min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
+    message_id: str = Field(..., min_length=1, max_length=100)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    status: Literal["stored"] = "stored"
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    answers: list[WebAnswer]
+
+
+def web_answer(answer: Answer) -> WebAnswer:
+    return WebAnswer(**answer.model_dump(), answer_html=answer_html(answer))
+
+
+@router.post("/query", response_model=WebAnswer, responses=ERRORS)
+def query(body: Query, assistant: AssistantDep) -> WebAnswer:
+    """Answer a question with exact, cited figures from the guides."""
+    return web_answer(assistant.ask(body.question, body.conversation_id))
+
+
+@router.get("/guides", response_model=list[GuideSummary], responses=ERRORS)
+def guides(assistant: AssistantDep) -> list[GuideSummary]:
+    """Every indexed guide, with its regions, dates and whether its data is stale."""
+    return [
+        GuideSummary(id=g.id, company=g.company, role=g.role, regions=g.regions, last_updated=g.last_updated,
+                     next_review_due=g.next_review_due, stale=g.is_stale(assistant.today))
+        for g in sorted(assistant.index.guides.values(), key=lambda g: g.id)
+    ]  # fmt: skip
+
+
+def find_guide(assistant: AssistantDep, guide_id: str) -> Guide:
+    guide = assistant.index.guides.get(guide_id)
+    if guide is None:
+        raise GuideNotFound(f"no guide {guide_id!r}; GET /api/v1/guides lists them")
+    return guide
+
+
+@router.get("/guides/{guide_id:path}", response_model=Guide, responses={404: {"description": "No such guide"}, **ERRORS})
+def guide(guide_id: str, assistant: AssistantDep) -> Guide:
+    """One guide's parsed structure: pay per region, levers, targets, premiums, mapping, sources."""
+    return find_guide(assistant, guide_id)
+
+
+@router.post("/feedback", response_model=FeedbackOut, status_code=201, responses={404: {"description": "No such message"}, **ERRORS})
+def feedback(body: FeedbackIn, store: StoreDep) -> FeedbackOut:
+    """Rate an answer up or down, with an optional comment."""
+    stored = store.add_feedback(body.conversation_id, body.message_id, body.rating, body.comment)
+    return FeedbackOut(id=stored.id)
+
+
+@router.get("/conversations/{conversation_id}", response_model=ConversationOut, responses={404: {"description": "No such conversation"}, **ERRORS})
+def conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
+    """A conversation's answers, oldest first (the chat page redraws itself from this)."""
+    answers = store.answers(conversation_id)
+    if not answers:
+        raise HTTPException(404, f"no conversation {conversation_id!r}")
+    return ConversationOut(conversation_id=conversation_id, answers=[web_answer(a) for a in answers])

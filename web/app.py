@@ -1,0 +1,93 @@
+"""The FastAPI app factory: JSON API, chat and guide pages, health, and (optionally) Slack."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from assistant.core import Assistant
+from assistant.settings import Settings
+from assistant.storage import SQLiteStore
+from web import errors
+from web.api import router as api_router
+from web.pages import router as pages_router
+from web.pages import static_files
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    # Everything the page needs is served from here: no inline script, no third party.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _load(app: FastAPI, settings: Settings) -> None:
+    try:
+        app.state.assistant = Assistant.from_settings(
+            settings, conversations=app.state.store, on_rebuild=lambda why: log.warning("building the index: %s", why)
+        )
+        log.info("ready: %d guides, %d sections", len(app.state.assistant.index.guides), len(app.state.assistant.index.sections))
+    except Exception as failure:  # noqa: BLE001 - reported by /readyz and every query
+        app.state.load_error = str(failure)
+        log.exception("could not load the index")
+
+
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
+    """Build the app. With no `assistant`, the index and model load in the background at
+    startup, so /healthz answers at once and /readyz says when answering can start."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.assistant is None:
+            threading.Thread(target=_load, args=(app, settings), name="load-index", daemon=True).start()
+        yield
+
+    app = FastAPI(
+        title="Negotiation Assistant",
+        version="0.1.0",
+        description="Exact, cited answers to job-offer negotiation questions, from negotiation guides.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = SQLiteStore(settings.database)
+    app.state.load_error = None
+    app.state.assistant = assistant
+    if assistant is not None:
+        assistant.conversations = app.state.store
+    errors.install(app)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", static_files(), name="static")
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if request.url.path.startswith("/static/") and request.query_params.get("v"):
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # the URL changes with the content
+        return response
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], responses={503: {"description": "Not ready yet"}})
+    def readyz(request: Request) -> JSONResponse:
+        """The index and the model are loaded: questions can be answered."""
+        ready = request.app.state.assistant is not None
+        body = {"status": "ready" if ready else "loading", "error": request.app.state.load_error}
+        if ready:
+            body["guides"] = len(request.app.state.assistant.index.guides)
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    return app
