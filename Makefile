@@ -35,7 +35,11 @@ $(CHROMIUM):
 test: install $(CHROMIUM)
 	$(BIN)/pytest -q
 
-bench: install
+/usr/bin/wrk:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq wrk
+
+bench: install /usr/bin/wrk
 	$(BIN)/python -m tests.bench
 
 lint: install

@@ -20,7 +20,7 @@ from assistant.settings import Settings
 from assistant.understand import Context, IntentModel, Understanding, understand
 from assistant.vocabulary import Vocabulary
 from index.build import open_index
-from index.embed import Embedder
+from index.embed import Embedder, QueryBatcher
 from index.search import Hit, Mode, SearchIndex
 from index.sections import SectionKind
 
@@ -61,9 +61,10 @@ class Assistant:
         self.intents = IntentModel(embedder)
         self.answers = Answers(self.vocab, self.today)
         self.templates = make_environment()
-        # People re-ask the same questions (suggested chips, follow-up buttons): the query
-        # vector is the one costly step, so identical questions reuse it.
-        self.embed_query: Callable[[str], np.ndarray] = lru_cache(maxsize=4096)(lambda q: embedder.embed([q])[0])
+        # The query vector is the one costly step. Concurrent questions share model passes,
+        # and identical ones (suggested chips, follow-up buttons) reuse their vector.
+        self.batcher = QueryBatcher(embedder)
+        self.embed_query: Callable[[str], np.ndarray] = lru_cache(maxsize=4096)(self.batcher.embed)
 
     @classmethod
     def from_settings(

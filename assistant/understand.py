@@ -117,11 +117,9 @@ def components_in(question: str) -> list[Component]:
 
 
 def understand(question: str, vector: np.ndarray, vocab: Vocabulary, intents: IntentModel, context: Context) -> Understanding:
-    roles = list(dict.fromkeys(m.value for m in vocab.roles_in(question)))
-    regions = list(dict.fromkeys(m.value for m in vocab.regions_in(question)))
-    companies = list(dict.fromkeys(m.value for m in vocab.companies_in(question)))
-    competitors = [m.value for m in vocab.competitors_in(question)]
-    unknown = vocab.unknown_in(question)
+    reading = vocab.read(question)
+    roles, regions, companies, competitors = reading.roles, reading.regions, reading.companies, reading.competitors
+    unknown = reading.unknown
     offer = offer_in(question)
     components = components_in(re.sub(r"\$?\d[\d,.]*\s*[kKmM]?", " ", question)) if not offer else list(offer)
 
@@ -171,7 +169,7 @@ def understand(question: str, vector: np.ndarray, vocab: Vocabulary, intents: In
         company=(companies[0] if companies else (previous.company if keep else None)),
         role=(roles[0] if len(roles) == 1 else (previous.role if keep and not roles else None)),
         roles=roles if len(roles) > 1 else [],
-        seniority=vocab.seniority_in(question),
+        seniority=reading.seniority,
         region=(regions[0] if len(regions) == 1 else (previous.region if keep and not regions else None)),
         regions=regions if len(regions) > 1 else [],
         component=components[0] if components else (previous.component if follow_up else None),

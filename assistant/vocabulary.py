@@ -58,18 +58,22 @@ class _Phrases:
 
     def __init__(self) -> None:
         self.exact: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._by_length: dict[int, list[str]] | None = None  # fuzzy choices, built on first use
 
     def add(self, phrase: str | Iterable[str], value: str) -> None:
         words = tuple(tokens_of(phrase) if isinstance(phrase, str) else phrase)
         if words and len(words) <= MAX_NGRAM:
             self.exact[words].add(value)
+            self._by_length = None
 
     def find(self, words: list[str], fuzzy: bool = True) -> list[Match]:
         matches: list[Match] = []
         taken = [False] * len(words)
-        by_length: dict[int, list[str]] = defaultdict(list)
-        for phrase in self.exact:
-            by_length[len(phrase)].append(" ".join(phrase))
+        if self._by_length is None:
+            self._by_length = defaultdict(list)
+            for phrase in self.exact:
+                self._by_length[len(phrase)].append(" ".join(phrase))
+        by_length = self._by_length
         for n in range(MAX_NGRAM, 0, -1):  # longest first: "new york" before "york"
             for i in range(len(words) - n + 1):
                 if any(taken[i : i + n]):
@@ -84,6 +88,39 @@ class _Phrases:
                     matches.extend(Match(v, i, i + n, exact) for v in sorted(values))
                     taken[i : i + n] = [True] * n
         return sorted(matches, key=lambda m: m.start)
+
+
+@dataclass(frozen=True)
+class Reading:
+    roles: list[str]
+    regions: list[str]
+    companies: list[str]
+    competitors: list[str]
+    seniority: str | None
+    unknown: list[str]  # employers, places and job titles named that no guide covers
+
+
+_OTHER_NAMES = sorted(KNOWN_EMPLOYERS | KNOWN_PLACES)
+
+
+def _seniority(words: list[str], roles: list[Match]) -> str | None:
+    said = [SENIORITY_WORDS[w] for w in words if w in SENIORITY_WORDS]
+    for m in roles:  # "Software Engineer II": a numeral right after a role
+        if m.end < len(words) and words[m.end] in LEVEL_NUMERALS:
+            said.append(LEVEL_NUMERALS[words[m.end]])
+    return " ".join(dict.fromkeys(said)) or None
+
+
+def _unknown(words: list[str], known_matches: list[Match], roles: list[Match]) -> list[str]:
+    joined = f" {' '.join(words)} "
+    known = {w for m in known_matches for w in words[m.start : m.end]}
+    unknown = [name for name in _OTHER_NAMES if f" {name} " in joined and not set(name.split()) <= known]
+    role_words = {w for m in roles for w in words[m.start : m.end]}
+    for i, word in enumerate(words):
+        if word in JOB_NOUNS and word not in role_words and word not in SENIORITY_WORDS:
+            phrase = [w for w in words[max(0, i - 2) : i] if w not in _STOP and w not in SENIORITY_WORDS]
+            unknown.append(" ".join([*phrase, word]))
+    return unknown
 
 
 class Vocabulary:
@@ -149,6 +186,22 @@ class Vocabulary:
 
     # -- lookups -------------------------------------------------------------------------
 
+    def read(self, text: str) -> Reading:
+        """Everything the vocabulary finds in a question, tokenizing and matching once."""
+        words = tokens_of(text)
+        roles = self._roles.find(words)
+        regions = self._regions.find(words)
+        companies = self._companies.find(words, fuzzy=False)
+        competitors = self._competitors.find(words, fuzzy=False)
+        return Reading(
+            roles=list(dict.fromkeys(m.value for m in roles)),
+            regions=list(dict.fromkeys(m.value for m in regions)),
+            companies=list(dict.fromkeys(m.value for m in companies)),
+            competitors=list(dict.fromkeys(m.value for m in competitors)),
+            seniority=_seniority(words, roles),
+            unknown=_unknown(words, roles + regions + companies + competitors, roles),
+        )
+
     def roles_in(self, text: str) -> list[Match]:
         return self._roles.find(tokens_of(text))
 
@@ -162,27 +215,10 @@ class Vocabulary:
         return self._competitors.find(tokens_of(text), fuzzy=False)
 
     def seniority_in(self, text: str) -> str | None:
-        words = tokens_of(text)
-        said = [SENIORITY_WORDS[w] for w in words if w in SENIORITY_WORDS]
-        for m in self.roles_in(text):  # "Software Engineer II": a numeral right after a role
-            if m.end < len(words) and words[m.end] in LEVEL_NUMERALS:
-                said.append(LEVEL_NUMERALS[words[m.end]])
-        return " ".join(dict.fromkeys(said)) or None
+        return self.read(text).seniority
 
     def unknown_in(self, text: str) -> list[str]:
-        """Employers, places and job titles named in `text` that no guide covers."""
-        words = tokens_of(text)
-        joined = f" {' '.join(words)} "
-        known = {w for m in self._companies.find(words, fuzzy=False) + self._competitors.find(words, fuzzy=False)
-                 + self._regions.find(words) + self._roles.find(words) for w in words[m.start : m.end]}
-        unknown = [name for name in sorted(KNOWN_EMPLOYERS | KNOWN_PLACES)
-                   if f" {name} " in joined and not set(name.split()) <= known]
-        role_words = {w for m in self._roles.find(words) for w in words[m.start : m.end]}
-        for i, word in enumerate(words):
-            if word in JOB_NOUNS and word not in role_words and word not in SENIORITY_WORDS:
-                phrase = [w for w in words[max(0, i - 2) : i] if w not in _STOP and w not in SENIORITY_WORDS]
-                unknown.append(" ".join([*phrase, word]))
-        return unknown
+        return self.read(text).unknown
 
     def guides_for(self, role: str | None = None, company: str | None = None) -> list[Guide]:
         return [g for g in self.guides if (role is None or g.role_slug == role) and (company is None or g.company_slug == company)]

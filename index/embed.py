@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -174,3 +176,47 @@ class SentenceTransformerEmbedder:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+
+
+class QueryBatcher:
+    """Embeds single queries arriving from many threads in shared batches.
+
+    One thread runs the model. Whatever queries arrive while it is busy are embedded together
+    in its next pass, so an idle server adds no wait and a busy one amortizes the model call
+    (a batch of 16 short queries costs a few single ones). It also keeps torch from being
+    entered by many request threads at once, which oversubscribes the cores.
+    """
+
+    def __init__(self, embedder: Embedder, max_batch: int = 32) -> None:
+        self.embedder, self.max_batch = embedder, max_batch
+        self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def embed(self, text: str) -> np.ndarray:
+        future: Future[np.ndarray] = Future()
+        self._queue.put((text, future))
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="embed-queries", daemon=True)
+                    self._thread.start()
+        return future.result()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            texts = list(dict.fromkeys(text for text, _ in batch))
+            try:
+                vectors = dict(zip(texts, self.embedder.embed(texts), strict=True))
+            except BaseException as failure:  # noqa: BLE001 - handed to every waiting caller
+                for _, future in batch:
+                    future.set_exception(failure)
+                continue
+            for text, future in batch:
+                future.set_result(vectors[text])

@@ -7,6 +7,7 @@ nothing from a guide or a question can inject markup or script.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -24,7 +25,9 @@ def citation_url(citation: Citation) -> str:
     return guide_url(citation.guide_id, citation.section_id.partition("#")[2])
 
 
+@lru_cache(maxsize=4096)
 def markdown_html(markdown: str) -> str:
+    """Rendering is pure: the same Markdown (citation links included) gives the same HTML."""
     return _md.render(markdown)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sys
 
-from tests.bench import ask_bench, index_bench
+from tests.bench import ask_bench, http_bench, index_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +25,9 @@ def main() -> None:
     if not only or "ask" in only:
         print("\n## Answering\n")  # noqa: T201
         ask_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml")
+    if not only or "http" in only:
+        print("\n## HTTP\n")  # noqa: T201
+        http_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml")
 
 
 if __name__ == "__main__":
