@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     today: date | None = Field(
         None, description="The date staleness is judged against (default: the real today); for reproducible demos and tests."
     )
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="Where people reach this server; Slack messages link citations here."
+    )
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL (a local mock in tests).")
     slack_signing_secret: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("NEGOTIATE_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),

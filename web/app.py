@@ -20,6 +20,7 @@ from web import errors
 from web.api import router as api_router
 from web.pages import router as pages_router
 from web.pages import static_files
+from web.slack import mount_slack
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", static_files(), name="static")
+    mount_slack(app, settings)
 
     @app.middleware("http")
     async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]

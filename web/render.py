@@ -31,7 +31,8 @@ def markdown_html(markdown: str) -> str:
     return _md.render(markdown)
 
 
-def answer_html(answer: Answer) -> str:
+def linked_markdown(answer: Answer, base_url: str = "") -> str:
+    """The answer's Markdown with each citation mark [n] made a link to its guide section."""
     by_n = {c.n: c for c in answer.citations}
 
     def link(m: re.Match[str]) -> str:
@@ -39,6 +40,10 @@ def answer_html(answer: Answer) -> str:
         if citation is None:
             return m.group(0)
         title = f"{citation.source_path}:{citation.start_line}–{citation.end_line}".replace('"', "")
-        return f'[\\[{citation.n}\\]]({citation_url(citation)} "{title}")'
+        return f'[\\[{citation.n}\\]]({base_url}{citation_url(citation)} "{title}")'
 
-    return markdown_html(_MARK.sub(link, answer.answer_markdown))
+    return _MARK.sub(link, answer.answer_markdown)
+
+
+def answer_html(answer: Answer) -> str:
+    return markdown_html(linked_markdown(answer))
