@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from assistant.answer import Intent
 from assistant.compose import Ledger, PayRow, component_name, pay_row, stale_note
 from assistant.understand import Understanding
 from assistant.vocabulary import Vocabulary, tokens_of
-from rapidfuzz import fuzz
-from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Lever
+from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Component, Guide, Lever
 from index.search import Hit
 from index.sections import narrative_keys
 
@@ -42,7 +43,7 @@ class Answers:
 
     def candidates(self, u: Understanding) -> list[Guide]:
         e = u.entities
-        roles = e.roles or ([e.role] if e.role else [None])
+        roles: list[str | None] = list(e.roles) or [e.role]
         return [g for role in roles for g in self.vocab.guides_for(role, e.company)]
 
     def _ranked(self, hits: list[Hit], guide: Guide, kind: str) -> list[str]:
@@ -55,7 +56,9 @@ class Answers:
     def clarify(self, u: Understanding, missing: list[str], what: str) -> Draft:
         roles = [self.vocab.roles[r] for r in (u.role_choices or list(self.vocab.roles))]
         context = {"what": what, "missing": missing, "roles": roles, "regions": self.vocab.regions}
-        follow = [f"{what.capitalize()} for a {roles[0]} in {self.vocab.regions[0]}"] if roles and self.vocab.regions else []
+        follow = (
+            [f"{what.capitalize()} for a {roles[0]} in {self.vocab.regions[0]}"] if roles and self.vocab.regions else []
+        )
         return Draft("clarify.md.j2", context, follow)
 
     def follow_ups(self, intent: Intent, guide: Guide | None, region: str | None) -> list[str]:
@@ -91,14 +94,22 @@ class Answers:
                     rows.append(row)
             stale = next((s for g in guides if (s := stale_note(g, self.today))), None)
             block = Block(f"{region} — every role we cover", rows, stale, row_label="Role")
-            return Draft("pay_range.md.j2", {"blocks": [block], "missing_region": None}, self.follow_ups("pay_range", guides[0], region))
+            return Draft(
+                "pay_range.md.j2",
+                {"blocks": [block], "missing_region": None},
+                self.follow_ups("pay_range", guides[0], region),
+            )
         blocks = []
         for guide in guides:
             regions = [self._region_of(guide, region)] if self._region_of(guide, region) else guide.regions
             rows = [pay_row(ledger, guide, guide.pay_for(r)) for r in regions]  # type: ignore[arg-type]
             blocks.append(Block(f"{guide.role} · {guide.company}", rows, stale_note(guide, self.today)))
         missing = region if region and not any(region in g.regions for g in guides) else None
-        return Draft("pay_range.md.j2", {"blocks": blocks, "missing_region": missing}, self.follow_ups("pay_range", guides[0], region))
+        return Draft(
+            "pay_range.md.j2",
+            {"blocks": blocks, "missing_region": missing},
+            self.follow_ups("pay_range", guides[0], region),
+        )
 
     def targets(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guides, region = self.candidates(u), u.entities.region
@@ -109,11 +120,31 @@ class Answers:
             for target in guide.targets:
                 if region and target.region != region:
                     continue
-                n = ledger.fact(guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount))
+                n = ledger.fact(
+                    guide,
+                    "target",
+                    target.region,
+                    "target",
+                    f"Negotiate-up target · {target.region}",
+                    str(target.amount),
+                )
                 label = target.region if len({g.role_slug for g in guides}) == 1 else f"{guide.role} · {target.region}"
-                items.append({"label": label, "amount": str(target.amount), "component": component_name(target.component), "why": target.text, "cite": n, "stale": stale_note(guide, self.today)})
+                items.append(
+                    {
+                        "label": label,
+                        "amount": str(target.amount),
+                        "component": component_name(target.component),
+                        "why": target.text,
+                        "cite": n,
+                        "stale": stale_note(guide, self.today),
+                    }
+                )
         title = f"{guides[0].role} · {guides[0].company}" if len({g.role_slug for g in guides}) == 1 else (region or "")
-        return Draft("targets.md.j2", {"title": title, "items": items}, self.follow_ups("targets", guides[0] if guides else None, region))
+        return Draft(
+            "targets.md.j2",
+            {"title": title, "items": items},
+            self.follow_ups("targets", guides[0] if guides else None, region),
+        )
 
     def _levers_for(self, guide: Guide, component: str | None, hits: list[Hit]) -> list[Lever]:
         ranked = self._ranked(hits, guide, "lever")
@@ -130,9 +161,23 @@ class Answers:
         for ask in lever.asks:
             value = str(ask.amount) if ask.amount else ask.percent
             asks.append({"component": component_name(ask.component), "value": value})
-            ledger.fact(guide, "lever", str(lever.number), "ask", f"Lever {lever.number} asks · {component_name(ask.component)}", value or "")
+            ledger.fact(
+                guide,
+                "lever",
+                str(lever.number),
+                "ask",
+                f"Lever {lever.number} asks · {component_name(ask.component)}",
+                value or "",
+            )
         ledger.fact(guide, "lever", str(lever.number), "script", f"Lever {lever.number}: {lever.name}", lever.script)
-        return {"number": lever.number, "name": lever.name, "script": lever.script, "asks": asks, "cite": n, "placeholders": lever.placeholders}
+        return {
+            "number": lever.number,
+            "name": lever.name,
+            "script": lever.script,
+            "asks": asks,
+            "cite": n,
+            "placeholders": lever.placeholders,
+        }
 
     def levers(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guides, component = self.candidates(u), u.entities.component
@@ -144,8 +189,18 @@ class Answers:
             levers = self._levers_for(guide, component, hits)
             if several:
                 levers = levers[:1]
-            groups.append({"title": f"{guide.role} · {guide.company}", "levers": [self._lever_view(ledger, guide, lv) for lv in levers], "stale": stale_note(guide, self.today)})
-        return Draft("levers.md.j2", {"groups": groups, "component": component_name(component) if component else None, "compact": several}, self.follow_ups("levers", guides[0] if guides else None, u.entities.region))
+            groups.append(
+                {
+                    "title": f"{guide.role} · {guide.company}",
+                    "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
+                    "stale": stale_note(guide, self.today),
+                }
+            )
+        return Draft(
+            "levers.md.j2",
+            {"groups": groups, "component": component_name(component) if component else None, "compact": several},
+            self.follow_ups("levers", guides[0] if guides else None, u.entities.region),
+        )
 
     def premiums(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guides = self.candidates(u)
@@ -161,8 +216,19 @@ class Answers:
                 value = str(premium.amount) if premium.amount else "—"
                 n = ledger.fact(guide, "premium", premium.name, "premium", premium.name, value)
                 views.append({"name": premium.name, "amount": value, "text": premium.text, "cite": n})
-            groups.append({"title": f"{guide.role} · {guide.company}", "heading": guide.premiums_heading, "best": views[0] if views else None, "others": views[1:]})
-        return Draft("premiums.md.j2", {"groups": groups}, self.follow_ups("premiums", guides[0] if guides else None, u.entities.region))
+            groups.append(
+                {
+                    "title": f"{guide.role} · {guide.company}",
+                    "heading": guide.premiums_heading,
+                    "best": views[0] if views else None,
+                    "others": views[1:],
+                }
+            )
+        return Draft(
+            "premiums.md.j2",
+            {"groups": groups},
+            self.follow_ups("premiums", guides[0] if guides else None, u.entities.region),
+        )
 
     def vocab_guide(self, guide_id: str) -> Guide:
         return next(g for g in self.vocab.guides if g.id == guide_id)
@@ -171,7 +237,8 @@ class Answers:
         guides = [g for g in self.candidates(u) if g.level_mapping]
         if len({g.role_slug for g in guides}) > 1:
             # "Director of Product at Ally is what at Capital One?": the level names the guide.
-            best = max(((level_match(row.level, u.question), g) for g in guides for row in g.level_mapping.rows), key=lambda t: t[0])  # type: ignore[union-attr]
+            levels = [(row.level, g) for g in guides for row in (g.level_mapping.rows if g.level_mapping else [])]
+            best = max(((level_match(level, u.question), g) for level, g in levels), key=lambda t: t[0])
             if best[0] < LEVEL_MATCH_MIN:
                 return self.clarify(u, ["role"], "level mapping")
             guides = [best[1]]
@@ -187,14 +254,31 @@ class Answers:
         # ("Senior", "II", "Director"); "level mapping for software engineers" wants them all.
         distinct = set(tokens_of(scored[0].level)) - set(tokens_of(guide.role))
         asked = bool(u.entities.seniority or distinct & set(tokens_of(u.question)))
-        rows = [scored[0]] if asked and level_match(scored[0].level, u.question, u.entities.seniority) >= LEVEL_MATCH_MIN else mapping.rows
+        rows = (
+            [scored[0]]
+            if asked and level_match(scored[0].level, u.question, u.entities.seniority) >= LEVEL_MATCH_MIN
+            else mapping.rows
+        )
         competitors = [u.entities.competitor] if u.entities.competitor in mapping.competitors else mapping.competitors
         views = []
         for row in rows:
             for competitor in competitors:
-                ledger.fact(guide, "level_mapping", "", "level", f"{row.level} at {competitor}", row.equivalents.get(competitor, "—"))
+                ledger.fact(
+                    guide,
+                    "level_mapping",
+                    "",
+                    "level",
+                    f"{row.level} at {competitor}",
+                    row.equivalents.get(competitor, "—"),
+                )
             views.append({"level": row.level, "equivalents": {c: row.equivalents.get(c, "—") for c in competitors}})
-        context = {"company": guide.company, "our_label": mapping.our_label, "competitors": competitors, "rows": views, "cite": n}
+        context = {
+            "company": guide.company,
+            "our_label": mapping.our_label,
+            "competitors": competitors,
+            "rows": views,
+            "cite": n,
+        }
         return Draft("level_mapping.md.j2", context, self.follow_ups("level_mapping", guide, u.entities.region))
 
     def compare(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
@@ -210,8 +294,17 @@ class Answers:
                     row = pay_row(ledger, guide, guide.pay_for(region), with_target=False)  # type: ignore[arg-type]
                     row.region = guide.role
                     rows.append(row)
-            block = Block(f"{region}: {' vs '.join(g.role for g in guides)}", rows, next((s for g in guides if (s := stale_note(g, self.today))), None), row_label="Role")
-            return Draft("pay_range.md.j2", {"blocks": [block], "missing_region": None}, self.follow_ups("compare", guides[0], region))
+            block = Block(
+                f"{region}: {' vs '.join(g.role for g in guides)}",
+                rows,
+                next((s for g in guides if (s := stale_note(g, self.today))), None),
+                row_label="Role",
+            )
+            return Draft(
+                "pay_range.md.j2",
+                {"blocks": [block], "missing_region": None},
+                self.follow_ups("compare", guides[0], region),
+            )
         guides = self.candidates(u)
         if len({g.role_slug for g in guides}) > 1:
             return self.clarify(u, ["role"], "comparison")
@@ -219,12 +312,20 @@ class Answers:
         regions = [r for r in e.regions if r in guide.regions] or guide.regions
         rows = [pay_row(ledger, guide, guide.pay_for(r), with_target=False) for r in regions]  # type: ignore[arg-type]
         block = Block(f"{guide.role} · {guide.company}: {' vs '.join(regions)}", rows, stale_note(guide, self.today))
-        return Draft("pay_range.md.j2", {"blocks": [block], "missing_region": None}, self.follow_ups("compare", guide, regions[0]))
+        return Draft(
+            "pay_range.md.j2",
+            {"blocks": [block], "missing_region": None},
+            self.follow_ups("compare", guide, regions[0]),
+        )
 
     def offer_eval(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         e = u.entities
         guides = self.candidates(u)
-        missing = [m for m, ok in (("role", len({g.role_slug for g in guides}) == 1), ("region", e.region is not None)) if not ok]
+        missing = [
+            m
+            for m, ok in (("role", len({g.role_slug for g in guides}) == 1), ("region", e.region is not None))
+            if not ok
+        ]
         if missing or not e.offer:
             return self.clarify(u, missing or ["offer figures"], "offer check")
         guide = guides[0]
@@ -239,49 +340,96 @@ class Answers:
                 continue
             ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
             lines.append(_position(component, amount, allowed, pay.currency, n_pay))
-        total = e.offer.get("total") or (sum(e.offer[c] for c in ("base", "stock", "bonus")) if all(c in e.offer for c in ("base", "stock", "bonus")) else None)
+        total = e.offer.get("total") or (
+            sum(e.offer[c] for c in ("base", "stock", "bonus"))
+            if all(c in e.offer for c in ("base", "stock", "bonus"))
+            else None
+        )
         total_line = None
         if pay.total:
             ledger.fact(guide, "pay", pay.region, "range", f"Total comp · {pay.region}", str(pay.total))
             if total is not None and "total" not in e.offer:
                 total_line = _position("total", total, pay.total, pay.currency, n_pay)
         target = guide.target_for(pay.region)
-        n_target = ledger.fact(guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)) if target else None
-        weakest = min((line for line in lines if line["component_key"] != "total"), key=lambda line: line["position"], default=None)
+        n_target = (
+            ledger.fact(
+                guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
+            )
+            if target
+            else None
+        )
+        weakest = min(
+            (line for line in lines if line["component_key"] != "total"),
+            key=lambda line: line["position"],
+            default=None,
+        )
         levers = self._levers_for(guide, weakest["component_key"] if weakest else None, hits)[:2] if weakest else []
         if weakest and not levers:
             levers = self._levers_for(guide, None, hits)[:1]
         context = {
-            "role": guide.role, "company": guide.company, "region": pay.region, "lines": lines, "total_line": total_line,
-            "total_range": str(pay.total) if pay.total else None, "pay_cite": n_pay, "total_known": total is not None,
-            "target": str(target.amount) if target else None, "target_cite": n_target,
-            "weakest": weakest, "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
+            "role": guide.role,
+            "company": guide.company,
+            "region": pay.region,
+            "lines": lines,
+            "total_line": total_line,
+            "total_range": str(pay.total) if pay.total else None,
+            "pay_cite": n_pay,
+            "total_known": total is not None,
+            "target": str(target.amount) if target else None,
+            "target_cite": n_target,
+            "weakest": weakest,
+            "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
             "stale": stale_note(guide, self.today),
-        }  # fmt: skip
-        return Draft("offer_eval.md.j2", context, [f"Draft my counter email for a {guide.role} offer in {pay.region.split(',')[0]}"] + self.follow_ups("offer_eval", guide, pay.region)[:2])
+        }
+        return Draft(
+            "offer_eval.md.j2",
+            context,
+            [f"Draft my counter email for a {guide.role} offer in {pay.region.split(',')[0]}"]
+            + self.follow_ups("offer_eval", guide, pay.region)[:2],
+        )
 
     def counter_draft(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         e = u.entities
         guides = self.candidates(u)
-        missing = [m for m, ok in (("role", len({g.role_slug for g in guides}) == 1), ("region", e.region is not None)) if not ok]
+        missing = [
+            m
+            for m, ok in (("role", len({g.role_slug for g in guides}) == 1), ("region", e.region is not None))
+            if not ok
+        ]
         if missing:
             return self.clarify(u, missing, "counter email")
         guide = guides[0]
         target = guide.target_for(e.region) if e.region else None
-        n_target = ledger.fact(guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)) if target else None
+        n_target = (
+            ledger.fact(
+                guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
+            )
+            if target
+            else None
+        )
         levers = self._counter_levers(guide, e.component, e.offer, hits)
         context = {
-            "role": guide.role, "company": guide.company, "region": e.region,
-            "target": str(target.amount) if target else None, "target_component": component_name(target.component) if target else None,
-            "target_cite": n_target, "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
+            "role": guide.role,
+            "company": guide.company,
+            "region": e.region,
+            "target": str(target.amount) if target else None,
+            "target_component": component_name(target.component) if target else None,
+            "target_cite": n_target,
+            "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
             "stale": stale_note(guide, self.today),
-        }  # fmt: skip
+        }
         return Draft("counter_draft.md.j2", context, self.follow_ups("counter_draft", guide, e.region))
 
-    def _counter_levers(self, guide: Guide, component: str | None, offer: dict[str, int], hits: list[Hit]) -> list[Lever]:
+    def _counter_levers(
+        self, guide: Guide, component: str | None, offer: dict[Component, int], hits: list[Hit]
+    ) -> list[Lever]:
         """One lever per pay component the guide has a script for (the component asked about
         first), leaving out components where the offer is already above the guide's range."""
-        above = {c for c, amount in offer.items() if any((r := p.get(c)) and amount > r.high for p in guide.pay)} if offer else set()
+        above = (
+            {c for c, amount in offer.items() if any((r := p.get(c)) and amount > r.high for p in guide.pay)}
+            if offer
+            else set()
+        )
         chosen: dict[str, Lever] = {}
         for lever in sorted(guide.levers, key=lambda lv: lv.number):
             for ask in lever.asks:
@@ -314,7 +462,17 @@ class Answers:
             for key, paragraph in keyed  # in the guide's own order, which reads as it was written
             if key in ranked
         ]
-        return Draft("overview.md.j2", {"company": guide.company, "role": guide.role, "tags": guide.dna_tags, "tags_cite": tags_cite, "paragraphs": paragraphs}, self.follow_ups("overview", guide, u.entities.region))
+        return Draft(
+            "overview.md.j2",
+            {
+                "company": guide.company,
+                "role": guide.role,
+                "tags": guide.dna_tags,
+                "tags_cite": tags_cite,
+                "paragraphs": paragraphs,
+            },
+            self.follow_ups("overview", guide, u.entities.region),
+        )
 
     def sources(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guide = self._guide_for_company_question(u, hits)
@@ -323,7 +481,18 @@ class Answers:
         n = ledger.cite(guide, "sources")
         for source in guide.sources:
             ledger.fact(guide, "sources", "", "source", f"Source {source.number}", source.name)
-        return Draft("sources.md.j2", {"title": guide.title, "sources": guide.sources, "cite": n, "updated": guide.last_updated, "quarter": guide.salary_data_quarter, "quality": guide.data_quality}, self.follow_ups("sources", guide, u.entities.region))
+        return Draft(
+            "sources.md.j2",
+            {
+                "title": guide.title,
+                "sources": guide.sources,
+                "cite": n,
+                "updated": guide.last_updated,
+                "quarter": guide.salary_data_quarter,
+                "quality": guide.data_quality,
+            },
+            self.follow_ups("sources", guide, u.entities.region),
+        )
 
     def coverage(self, asked: list[str]) -> dict[str, Any]:
         return {
@@ -334,7 +503,11 @@ class Answers:
         }
 
     def help(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
-        return Draft("help.md.j2", self.coverage([]), self.follow_ups("help", self.vocab.guides[0] if self.vocab.guides else None, None))
+        return Draft(
+            "help.md.j2",
+            self.coverage([]),
+            self.follow_ups("help", self.vocab.guides[0] if self.vocab.guides else None, None),
+        )
 
     def not_covered(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         asked = [name.title() if name.islower() else name for name in u.entities.unknown] or ["that"]

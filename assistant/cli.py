@@ -25,11 +25,16 @@ console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 prose = Console()  # answers wrap to the terminal like any text
 
-PathArg = Annotated[Path | None, typer.Argument(help="A guide file or a folder of guides (default: NEGOTIATE_SEEDS_DIR).")]
+PathArg = Annotated[
+    Path | None, typer.Argument(help="A guide file or a folder of guides (default: NEGOTIATE_SEEDS_DIR).")
+]
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder (default: NEGOTIATE_INDEX_DIR).")]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="Embedding model name or path (default: NEGOTIATE_MODEL).")]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Embedding model name or path (default: NEGOTIATE_MODEL).")
+]
 TodayOpt = Annotated[
-    datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="Judge staleness as of this date (default: today).")
+    datetime | None,
+    typer.Option("--today", formats=["%Y-%m-%d"], help="Judge staleness as of this date (default: today)."),
 ]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
@@ -38,8 +43,9 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 def settings_from(**overrides: object) -> Settings:
     """Settings from the environment, with the CLI options that were given on top."""
     given = {k: v for k, v in overrides.items() if v is not None}
-    if isinstance(given.get("today"), datetime):
-        given["today"] = given["today"].date()  # type: ignore[union-attr]
+    today = given.get("today")
+    if isinstance(today, datetime):
+        given["today"] = today.date()
     return Settings(**given)  # type: ignore[arg-type]
 
 
@@ -50,7 +56,12 @@ def embed_progress(progress: Progress, description: str):  # type: ignore[no-unt
 
 def progress_bar() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
     )
 
 
@@ -218,9 +229,12 @@ def evaluate(
         if failures:
             for o in outcomes:
                 if not o.ok:
-                    err.print(f"[{mode}] {o.case.question!r}: intent {o.answer.intent} (want {o.case.intent}) "
-                              f"entities {o.entity_misses} cites missing {o.missing_cites} figures missing "
-                              f"{o.missing_figures} stray {o.stray_figures} shown-but-absent {o.present_absent}", markup=False)
+                    err.print(
+                        f"[{mode}] {o.case.question!r}: intent {o.answer.intent} (want {o.case.intent}) "
+                        f"entities {o.entity_misses} cites missing {o.missing_cites} figures missing "
+                        f"{o.missing_figures} stray {o.stray_figures} shown-but-absent {o.present_absent}",
+                        markup=False,
+                    )
     for metric in results["hybrid"]:
         table.add_row(metric, *(f"{results[mode][metric]:.1%}" for mode in results))
     console.print(table)

@@ -13,7 +13,7 @@ from datetime import date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from assistant.answer import Citation, Fact
-from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Pay
+from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Component, Guide, Pay
 from index.search import SearchIndex
 from index.sections import SectionKind, section_id
 
@@ -72,14 +72,14 @@ class Ledger:
 class PayRow:
     region: str  # or, in a table of roles, the role
     cite: int
-    labels: dict[str, str]  # component -> the guide's column header, e.g. "Stock (RSU/4yr)"
-    values: dict[str, str]  # component -> "$116K–$145K" ("—" when the guide gives none)
+    labels: dict[Component, str]  # component -> the guide's column header, e.g. "Stock (RSU/4yr)"
+    values: dict[Component, str]  # component -> "$116K–$145K" ("—" when the guide gives none)
     target: str | None
     target_cite: int | None
 
 
 def pay_row(ledger: Ledger, guide: Guide, pay: Pay, with_target: bool = True) -> PayRow:
-    values = {}
+    values: dict[Component, str] = {}
     n = ledger.cite(guide, "pay", pay.region)
     for component in PAY_COMPONENTS:
         figure = pay.get(component)
@@ -89,7 +89,9 @@ def pay_row(ledger: Ledger, guide: Guide, pay: Pay, with_target: bool = True) ->
     target = guide.target_for(pay.region) if with_target else None
     target_cite = None
     if target:
-        target_cite = ledger.fact(guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount))
+        target_cite = ledger.fact(
+            guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
+        )
     labels = {c: pay.labels.get(c, COMPONENT_NAMES[c]) for c in PAY_COMPONENTS if c in pay.labels or pay.get(c)}
     return PayRow(pay.region, n, labels, values, str(target.amount) if target else None, target_cite)
 

@@ -107,8 +107,13 @@ class Assistant:
             conversation_id=conversation_id,
             message_id=uuid.uuid4().hex,
         )
-        turn = Turn(message_id=answer.message_id, question=question, intent=answer.intent, entities=answer.entities,
-                    answer_markdown=answer.answer_markdown)
+        turn = Turn(
+            message_id=answer.message_id,
+            question=question,
+            intent=answer.intent,
+            entities=answer.entities,
+            answer_markdown=answer.answer_markdown,
+        )
         self.conversations.append(conversation_id, turn, answer)
         return answer
 

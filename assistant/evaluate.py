@@ -46,8 +46,14 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return (self.intent_ok and not self.entity_misses and not self.missing_cites and not self.missing_figures
-                and not self.present_absent and not self.stray_figures)
+        return (
+            self.intent_ok
+            and not self.entity_misses
+            and not self.missing_cites
+            and not self.missing_figures
+            and not self.present_absent
+            and not self.stray_figures
+        )
 
 
 def _entity(answer: Answer, key: str) -> Any:
@@ -63,7 +69,11 @@ def guide_figures(assistant: Assistant, guide_ids: set[str]) -> set[str]:
     for guide_id in guide_ids:
         guide = assistant.index.guides[guide_id]
         path = Path(guide.source_path)
-        text = path.read_text() if path.exists() else " ".join(s.text for s in assistant.index.sections if s.guide_id == guide_id)
+        text = (
+            path.read_text()
+            if path.exists()
+            else " ".join(s.text for s in assistant.index.sections if s.guide_id == guide_id)
+        )
         figures |= {str(m.range) for m in find_money(text, symbol_required=True)}
         figures |= {str(r) for p in guide.pay for r in (p.base, p.stock, p.bonus, p.total) if r}
     return figures
@@ -84,7 +94,9 @@ def check(assistant: Assistant, case: GoldCase) -> Outcome:
     rank = next((c.n for c in answer.citations if case.cites and c.section_id == case.cites[0]), None)
     shown = answer.answer_markdown
     allowed = guide_figures(assistant, {c.guide_id for c in answer.citations})
-    allowed |= {format_amount(v) for v in answer.entities.offer.values()} | {format_amount(sum(answer.entities.offer.values()))}
+    allowed |= {format_amount(v) for v in answer.entities.offer.values()} | {
+        format_amount(sum(answer.entities.offer.values()))
+    }
     stray = [str(m.range) for m in find_money(shown, symbol_required=True) if str(m.range) not in allowed]
     return Outcome(
         case=case,
@@ -107,6 +119,9 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float]:
         "entity accuracy": sum(not o.entity_misses for o in outcomes) / n,
         "recall@1": sum(o.rank == 1 for o in cited) / len(cited) if cited else 1.0,
         "recall@3": sum(o.rank is not None and o.rank <= 3 for o in cited) / len(cited) if cited else 1.0,
-        "figure exactness": sum(not o.missing_figures and not o.stray_figures and not o.present_absent for o in outcomes) / n,
+        "figure exactness": sum(
+            not o.missing_figures and not o.stray_figures and not o.present_absent for o in outcomes
+        )
+        / n,
         "all checks": sum(o.ok for o in outcomes) / n,
     }

@@ -31,9 +31,12 @@ class Settings(BaseSettings):
     database: Path = Field(Path("var/negotiate.db"), description="SQLite file for conversations and feedback.")
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
-    request_threads: int = Field(8, ge=0, description="Threads that answer requests at once (0: the framework's default of 40).")
+    request_threads: int = Field(
+        8, ge=0, description="Threads that answer requests at once (0: the framework's default of 40)."
+    )
     today: date | None = Field(
-        None, description="The date staleness is judged against (default: the real today); for reproducible demos and tests."
+        None,
+        description="The date staleness is judged against (default: the real today); for reproducible demos and tests.",
     )
     public_url: str = Field(
         "http://127.0.0.1:8000", description="Where people reach this server; Slack messages link citations here."

@@ -93,7 +93,14 @@ class SQLiteStore:
         if not rows:
             return None
         turns = [
-            Turn(message_id=m, question=q, intent=i, entities=json.loads(e), answer_markdown=a, at=datetime.fromisoformat(at))
+            Turn(
+                message_id=m,
+                question=q,
+                intent=i,
+                entities=json.loads(e),
+                answer_markdown=a,
+                at=datetime.fromisoformat(at),
+            )
             for m, q, i, e, a, at in rows
         ]
         return Conversation(id=conversation_id, turns=turns)
@@ -104,11 +111,22 @@ class SQLiteStore:
             # conversation can never both claim the same sequence number.
             db.execute("BEGIN IMMEDIATE")
             try:
-                (seq,) = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()
+                (seq,) = db.execute(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE conversation_id = ?", (conversation_id,)
+                ).fetchone()
                 db.execute(
                     "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (conversation_id, seq, turn.message_id, turn.question, turn.intent, turn.entities.model_dump_json(),
-                     turn.answer_markdown, answer.model_dump_json() if answer else None, turn.at.isoformat()),
+                    (
+                        conversation_id,
+                        seq,
+                        turn.message_id,
+                        turn.question,
+                        turn.intent,
+                        turn.entities.model_dump_json(),
+                        turn.answer_markdown,
+                        answer.model_dump_json() if answer else None,
+                        turn.at.isoformat(),
+                    ),
                 )
                 db.execute("COMMIT")
             except BaseException:
@@ -118,23 +136,41 @@ class SQLiteStore:
     def answers(self, conversation_id: str) -> list[Answer]:
         """The full answers of a conversation, oldest first (to redraw a chat)."""
         with self._connect() as db:
-            rows = db.execute("SELECT answer FROM turns WHERE conversation_id = ? AND answer IS NOT NULL ORDER BY seq", (conversation_id,)).fetchall()
+            rows = db.execute(
+                "SELECT answer FROM turns WHERE conversation_id = ? AND answer IS NOT NULL ORDER BY seq",
+                (conversation_id,),
+            ).fetchall()
         return [Answer.model_validate_json(row[0]) for row in rows]
 
     def add_feedback(self, conversation_id: str, message_id: str, rating: str, comment: str | None) -> Feedback:
         at = datetime.now(UTC)
         with self._write, self._connect() as db:
-            found = db.execute("SELECT 1 FROM turns WHERE conversation_id = ? AND message_id = ?", (conversation_id, message_id)).fetchone()
+            found = db.execute(
+                "SELECT 1 FROM turns WHERE conversation_id = ? AND message_id = ?", (conversation_id, message_id)
+            ).fetchone()
             if not found:
                 raise UnknownMessage(f"no message {message_id!r} in conversation {conversation_id!r}")
             cursor = db.execute(
                 "INSERT INTO feedback (conversation_id, message_id, rating, comment, at) VALUES (?, ?, ?, ?, ?)",
                 (conversation_id, message_id, rating, comment, at.isoformat()),
             )
-        return Feedback(id=cursor.lastrowid or 0, conversation_id=conversation_id, message_id=message_id, rating=rating, comment=comment, at=at)  # type: ignore[arg-type]
+        return Feedback(
+            id=cursor.lastrowid or 0,
+            conversation_id=conversation_id,
+            message_id=message_id,
+            rating=rating,
+            comment=comment,
+            at=at,
+        )  # type: ignore[arg-type]
 
     def feedback(self, message_id: str | None = None) -> list[Feedback]:
         with self._connect() as db:
             query = "SELECT id, conversation_id, message_id, rating, comment, at FROM feedback"
-            rows = db.execute(query + (" WHERE message_id = ?" if message_id else "") + " ORDER BY id", (message_id,) if message_id else ()).fetchall()
-        return [Feedback(id=i, conversation_id=c, message_id=m, rating=r, comment=t, at=datetime.fromisoformat(a)) for i, c, m, r, t, a in rows]
+            rows = db.execute(
+                query + (" WHERE message_id = ?" if message_id else "") + " ORDER BY id",
+                (message_id,) if message_id else (),
+            ).fetchall()
+        return [
+            Feedback(id=i, conversation_id=c, message_id=m, rating=r, comment=t, at=datetime.fromisoformat(a))
+            for i, c, m, r, t, a in rows
+        ]

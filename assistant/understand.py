@@ -20,39 +20,112 @@ from index.money import find_money
 from index.vocab import COMPONENT_WORDS
 
 # Cue phrases and how strongly each points at an intent (added to example similarity).
+_CUES: list[tuple[Intent, str, float]] = [
+    ("pay_range", r"""
+        \b(range|salary|salaries|pay|paid|comp(ensation)?|how\ much|base|band)\b
+      | \b(what|how\ much)\ (does|do|would|will|can)\b .{0,40} \b(make|earn)\b""", 0.25),
+    ("targets", r"""
+        \b(target|aim\ for|negotiate\ up|push\ for|counter\ with|what\ (number|figure)
+           |how\ (high|much)\ (can|should)\ i)\b
+      | \b(what|how\ much)\b .{0,25} \bask\ for\b""", 0.45),
+    ("levers", r"""
+        \b(levers?|scripts?|what\ (do|should)\ i\ say|how\ (do|can|should|to)(\ i)?\ (ask|push|get|negotiate)
+           |negotiat\w*\ (more|a\ higher|a\ bigger|for\ more)|argue|justify|leverage)\b
+      | \b(get|ask\ for|negotiate|push\ for|want)\ (a\ |an\ )?(more|higher|bigger|larger|better)\b
+      | \bhow\ can\b .{0,30} \bget\b""", 0.45),
+    ("premiums", r"\b(premiums?|worth|value\ of|experience\ (is|worth)|command)\b", 0.5),
+    ("level_mapping", r"\b(equivalent|level(s|ing)?|maps?\ to|same\ as|compare(s)?\ to\ at|title\ at)\b", 0.5),
+    ("compare", r"\b(compare|comparison|vs\.?|versus|difference|differ|between|higher\ in|better\ paid)\b", 0.45),
+    ("counter_draft", r"""
+        \b(draft|write|compose)\b .* \b(email|counter|message|letter|reply|response)\b
+      | \bcounter[-\ ]?offer\ email\b""", 0.9),
+    ("overview", r"""
+        \b(why|different|unique|culture|dna|about\ (the\ )?company|tell\ me\ about|what\ makes
+           |stand\ out)\b""", 0.4),
+    ("sources", r"\b(sources?|evidence|where\ does\ (this|the)\ data|data\ come\ from|cite|references?)\b", 0.6),
+    ("help", r"^\s*(help|\?|what\ can\ you\ (do|answer)|how\ do(es)?\ (this|you)\ work|what\ do\ you\ know)\b", 0.9),
+    ("offer_eval", r"""
+        \b(offered|offer\ of|is\ (that|this|it)\ (good|fair|low|high)|should\ i\ (take|accept)
+           |lowball)\b""", 0.5),
+]  # fmt: skip
 RULES: list[tuple[Intent, re.Pattern[str], float]] = [
-    (intent, re.compile(pattern, re.I), weight)
-    for intent, pattern, weight in [
-        ("pay_range", r"\b(range|salary|salaries|pay|paid|comp(ensation)?|how much|base|band)\b|\b(what|how much) (does|do|would|will|can)\b.{0,40}\b(make|earn)\b", 0.25),
-        ("targets", r"\b(target|aim for|negotiate up|push for|counter with|what (number|figure)|how (high|much) (can|should) i)\b|\b(what|how much)\b.{0,25}\bask for\b", 0.45),
-        ("levers", r"\b(levers?|scripts?|what (do|should) i say|how (do|can|should|to)( i)? (ask|push|get|negotiate)|negotiat\w* (more|a higher|a bigger|for more)|argue|justify|leverage)\b|\b(get|ask for|negotiate|push for|want) (a |an )?(more|higher|bigger|larger|better)\b|\bhow can\b.{0,30}\bget\b", 0.45),
-        ("premiums", r"\b(premiums?|worth|value of|experience (is|worth)|command)\b", 0.5),
-        ("level_mapping", r"\b(equivalent|level(s|ing)?|maps? to|same as|compare(s)? to at|title at)\b", 0.5),
-        ("compare", r"\b(compare|comparison|vs\.?|versus|difference|differ|between|higher in|better paid)\b", 0.45),
-        ("counter_draft", r"\b(draft|write|compose)\b.*\b(email|counter|message|letter|reply|response)\b|\bcounter[- ]?offer email\b", 0.9),
-        ("overview", r"\b(why|different|unique|culture|dna|about (the )?company|tell me about|what makes|stand out)\b", 0.4),
-        ("sources", r"\b(sources?|evidence|where does (this|the) data|data come from|cite|references?)\b", 0.6),
-        ("help", r"^\s*(help|\?|what can you (do|answer)|how do(es)? (this|you) work|what do you know)\b", 0.9),
-        ("offer_eval", r"\b(offered|offer of|is (that|this|it) (good|fair|low|high)|should i (take|accept)|lowball)\b", 0.5),
-    ]
+    (intent, re.compile(pattern, re.I | re.X), weight) for intent, pattern, weight in _CUES
 ]
 
 # A few ways people ask each thing, for nearest-example matching. No guide names here.
 EXAMPLES: dict[Intent, list[str]] = {
-    "pay_range": ["what is the salary range for this role", "how much does the job pay", "base salary and stock range", "what's the total compensation in this city", "pay band for the role"],
-    "targets": ["what should I ask for", "what number should I push for", "negotiate up target", "how high can I counter", "what total comp should I aim for"],
-    "levers": ["how do I negotiate a higher base", "how do I get more RSUs", "what should I say to the recruiter", "give me a script to ask for more equity", "negotiation levers for this role"],
-    "premiums": ["what is my experience worth", "how much premium for responsible AI experience", "what premium does this skill command", "is my specialized background worth extra pay"],
-    "level_mapping": ["what level is this at a competitor", "senior title equivalent at another company", "how do the levels map", "is this the same level as at the other bank"],
-    "compare": ["compare pay between two cities", "which city pays more", "difference between these two roles", "compare the two roles' ranges"],
-    "offer_eval": ["I was offered this salary, is that good", "is my offer fair", "should I accept this offer", "evaluate my offer"],
-    "counter_draft": ["draft my counter offer email", "write the email to the recruiter", "help me write a counter", "compose a negotiation message"],
-    "overview": ["why is this company different", "tell me about the company", "what's their negotiation DNA", "what makes this employer unique"],
+    "pay_range": [
+        "what is the salary range for this role",
+        "how much does the job pay",
+        "base salary and stock range",
+        "what's the total compensation in this city",
+        "pay band for the role",
+    ],
+    "targets": [
+        "what should I ask for",
+        "what number should I push for",
+        "negotiate up target",
+        "how high can I counter",
+        "what total comp should I aim for",
+    ],
+    "levers": [
+        "how do I negotiate a higher base",
+        "how do I get more RSUs",
+        "what should I say to the recruiter",
+        "give me a script to ask for more equity",
+        "negotiation levers for this role",
+    ],
+    "premiums": [
+        "what is my experience worth",
+        "how much premium for responsible AI experience",
+        "what premium does this skill command",
+        "is my specialized background worth extra pay",
+    ],
+    "level_mapping": [
+        "what level is this at a competitor",
+        "senior title equivalent at another company",
+        "how do the levels map",
+        "is this the same level as at the other bank",
+    ],
+    "compare": [
+        "compare pay between two cities",
+        "which city pays more",
+        "difference between these two roles",
+        "compare the two roles' ranges",
+    ],
+    "offer_eval": [
+        "I was offered this salary, is that good",
+        "is my offer fair",
+        "should I accept this offer",
+        "evaluate my offer",
+    ],
+    "counter_draft": [
+        "draft my counter offer email",
+        "write the email to the recruiter",
+        "help me write a counter",
+        "compose a negotiation message",
+    ],
+    "overview": [
+        "why is this company different",
+        "tell me about the company",
+        "what's their negotiation DNA",
+        "what makes this employer unique",
+    ],
     "sources": ["where does this data come from", "what are your sources", "show me the evidence"],
     "help": ["what can you do", "help", "what questions can I ask"],
-    "out_of_scope": ["what is the weather today", "write me a poem", "who won the game last night", "recommend a restaurant", "what is the capital of France"],
+    "out_of_scope": [
+        "what is the weather today",
+        "write me a poem",
+        "who won the game last night",
+        "recommend a restaurant",
+        "what is the capital of France",
+    ],
 }
-FOLLOW_UP = re.compile(r"^\s*(what about|how about|and( for| in| at)?|same for|what if|ok(ay)?,? (and|what about)|now for|for (a|an|the)?\b)", re.I)
+FOLLOW_UP = re.compile(
+    r"""^\s*(what\ about|how\ about|and(\ for|\ in|\ at)?|same\ for|what\ if
+             |ok(ay)?,?\ (and|what\ about)|now\ for|for\ (a|an|the)?\b)""",
+    re.I | re.X,
+)
 OUT_OF_SCOPE_BELOW = 0.30  # best example similarity under which an entity-free question is off topic
 
 
@@ -101,7 +174,9 @@ def offer_in(question: str) -> dict[Component, int]:
 def _component_after(text: str) -> Component | None:
     for component, pattern in COMPONENT_WORDS:
         found = pattern.search(text)
-        if found and re.fullmatch(r"\s*(?:(?:in|of|for|as|per year|a year|/yr|annual)\s*)*(?:the\s+)?", text[: found.start()]):
+        if found and re.fullmatch(
+            r"\s*(?:(?:in|of|for|as|per year|a year|/yr|annual)\s*)*(?:the\s+)?", text[: found.start()]
+        ):
             return component
     return None
 
@@ -116,24 +191,26 @@ def components_in(question: str) -> list[Component]:
     return [c for c, pattern in COMPONENT_WORDS if pattern.search(question)]
 
 
-def understand(question: str, vector: np.ndarray, vocab: Vocabulary, intents: IntentModel, context: Context) -> Understanding:
+def understand(
+    question: str, vector: np.ndarray, vocab: Vocabulary, intents: IntentModel, context: Context
+) -> Understanding:
     reading = vocab.read(question)
     roles, regions, companies, competitors = reading.roles, reading.regions, reading.companies, reading.competitors
     unknown = reading.unknown
     offer = offer_in(question)
     components = components_in(re.sub(r"\$?\d[\d,.]*\s*[kKmM]?", " ", question)) if not offer else list(offer)
 
+    fired = {cue for cue, pattern, _ in RULES if pattern.search(question)}
     scores = {i: 0.0 for i in INTENTS}
-    for intent, pattern, weight in RULES:
-        if pattern.search(question):
-            scores[intent] += weight
+    for cue, _, weight in RULES:
+        if cue in fired:
+            scores[cue] += weight
     similarity = intents.similarities(vector)
-    for intent, sim in similarity.items():
-        scores[intent] += sim
-    cued = any(pattern.search(question) for _, pattern, _ in RULES)
+    for label, sim in similarity.items():
+        scores[label] += sim
+    cued = bool(fired)
     named = bool(roles or regions or companies or competitors or offer)
 
-    fired = {intent for intent, pattern, _ in RULES if pattern.search(question)}
     previous_sides = context.entities if context.intent else Entities()
     if offer and scores["counter_draft"] < 1.0:
         intent: Intent = "offer_eval"
@@ -150,7 +227,10 @@ def understand(question: str, vector: np.ndarray, vocab: Vocabulary, intents: In
     ):
         intent = "compare"  # "how does that compare to HQ?": the other side is the context
     else:
-        intent = max((i for i in INTENTS if i not in ("offer_eval", "compare", "level_mapping") or scores[i] > 0.9), key=lambda i: scores[i])
+        intent = max(
+            (i for i in INTENTS if i not in ("offer_eval", "compare", "level_mapping") or scores[i] > 0.9),
+            key=lambda i: scores[i],
+        )
 
     follow_up = bool(
         context.intent
@@ -190,7 +270,9 @@ def understand(question: str, vector: np.ndarray, vocab: Vocabulary, intents: In
     return Understanding(question=question, intent=intent, entities=entities, role_choices=choices, follow_up=follow_up)
 
 
-def _not_covered(entities: Entities, roles: list[str], regions: list[str], companies: list[str], intent: Intent) -> bool:
+def _not_covered(
+    entities: Entities, roles: list[str], regions: list[str], companies: list[str], intent: Intent
+) -> bool:
     """A question naming an employer, place or job that no guide covers, and no covered one
     in its place, gets no figures (never another guide's figures in their stead)."""
     if not entities.unknown or intent in ("help", "out_of_scope"):
@@ -200,4 +282,6 @@ def _not_covered(entities: Entities, roles: list[str], regions: list[str], compa
     employers = [u for u in entities.unknown if u in KNOWN_EMPLOYERS]
     places = [u for u in entities.unknown if u in KNOWN_PLACES]
     jobs = [u for u in entities.unknown if u not in KNOWN_EMPLOYERS and u not in KNOWN_PLACES]
-    return bool((employers and not companies) or (places and not regions) or (jobs and not roles and intent != "level_mapping"))
+    return bool(
+        (employers and not companies) or (places and not regions) or (jobs and not roles and intent != "level_mapping")
+    )

@@ -82,7 +82,9 @@ class _Phrases:
                 values = self.exact.get(gram)
                 exact = values is not None
                 if values is None and fuzzy and n in by_length and len(" ".join(gram)) >= 6 and not set(gram) <= _STOP:
-                    best = process.extractOne(" ".join(gram), by_length[n], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                    best = process.extractOne(
+                        " ".join(gram), by_length[n], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+                    )
                     values = self.exact[tuple(best[0].split())] if best else None
                 if values:
                     matches.extend(Match(v, i, i + n, exact) for v in sorted(values))
@@ -129,7 +131,9 @@ class Vocabulary:
         self.companies = {g.company_slug: g.company for g in self.guides}
         self.roles = {g.role_slug: g.role for g in self.guides}
         self.regions = list(dict.fromkeys(r for g in self.guides for r in g.regions))
-        self.competitors = list(dict.fromkeys(c for g in self.guides if g.level_mapping for c in g.level_mapping.competitors))
+        self.competitors = list(
+            dict.fromkeys(c for g in self.guides if g.level_mapping for c in g.level_mapping.competitors)
+        )
         self._roles, self._regions, self._companies, self._competitors = _Phrases(), _Phrases(), _Phrases(), _Phrases()
         self._add_roles()
         self._add_regions()
@@ -221,4 +225,8 @@ class Vocabulary:
         return self.read(text).unknown
 
     def guides_for(self, role: str | None = None, company: str | None = None) -> list[Guide]:
-        return [g for g in self.guides if (role is None or g.role_slug == role) and (company is None or g.company_slug == company)]
+        return [
+            g
+            for g in self.guides
+            if (role is None or g.role_slug == role) and (company is None or g.company_slug == company)
+        ]

@@ -69,8 +69,11 @@ def stale_reason(manifest: Manifest, seeds_dir: Path, root: Path) -> str | None:
     now, then = seed_hashes(seeds_dir, root), manifest.file_hashes()
     changed = sorted(p for p in now.keys() & then.keys() if now[p] != then[p])
     added, removed = sorted(now.keys() - then.keys()), sorted(then.keys() - now.keys())
-    parts = [f"{len(v)} {name} ({', '.join(v[:3])}{', …' if len(v) > 3 else ''})"
-             for name, v in (("changed", changed), ("new", added), ("removed", removed)) if v]
+    parts = [
+        f"{len(v)} {name} ({', '.join(v[:3])}{', …' if len(v) > 3 else ''})"
+        for name, v in (("changed", changed), ("new", added), ("removed", removed))
+        if v
+    ]
     return f"guide files differ from the index: {'; '.join(parts)}" if parts else None
 
 
@@ -158,8 +161,15 @@ def _accept(reports: list[GuideReport]) -> tuple[list[Guide], dict[str, Skipped]
     for report in reports:
         guide = report.guide
         if guide is not None and guide.id in guides:
-            report.findings.append(Finding(Severity.ERROR, report.file, guide.title_line, "duplicate-id",
-                f"guide id {guide.id!r} is already used by {guides[guide.id].source_path}"))
+            report.findings.append(
+                Finding(
+                    Severity.ERROR,
+                    report.file,
+                    guide.title_line,
+                    "duplicate-id",
+                    f"guide id {guide.id!r} is already used by {guides[guide.id].source_path}",
+                )
+            )
         if report.ok and guide is not None:
             guides[guide.id] = guide
             continue
@@ -175,12 +185,20 @@ def _digest(texts: list[str]) -> str:
 
 
 def _vectors(
-    guides: list[Guide], texts: list[list[str]], previous: SearchIndex | None, embedder: Embedder, progress: Progress | None
+    guides: list[Guide],
+    texts: list[list[str]],
+    previous: SearchIndex | None,
+    embedder: Embedder,
+    progress: Progress | None,
 ) -> tuple[np.ndarray, int]:
     """One vector per section, in order; kept from `previous` where the embedded text is unchanged."""
     old_vectors, old_offsets, old_files = None, {}, {}
     if previous is not None:
-        old_vectors, old_offsets, old_files = previous.dense.vectors(), previous.manifest.offsets(), previous.manifest.files
+        old_vectors, old_offsets, old_files = (
+            previous.dense.vectors(),
+            previous.manifest.offsets(),
+            previous.manifest.files,
+        )
     parts: list[np.ndarray | None] = []
     todo: list[str] = []
     for guide, guide_texts in zip(guides, texts, strict=True):
@@ -192,7 +210,9 @@ def _vectors(
             parts.append(None)
             todo.extend(guide_texts)
     fresh = _embed(todo, embedder, progress)
-    dimension = fresh.shape[1] if len(fresh) else (old_vectors.shape[1] if old_vectors is not None else embedder.dimension)
+    dimension = (
+        fresh.shape[1] if len(fresh) else (old_vectors.shape[1] if old_vectors is not None else embedder.dimension)
+    )
     out, at, reused = [], 0, 0
     for part, guide_texts in zip(parts, texts, strict=True):
         if part is None:
@@ -225,7 +245,12 @@ def _embed(texts: list[str], embedder: Embedder, progress: Progress | None) -> n
 
 
 def _write_generation(
-    index_dir: Path, manifest: Manifest, guides: list[Guide], sections: list[Section], vectors: np.ndarray, texts: list[str]
+    index_dir: Path,
+    manifest: Manifest,
+    guides: list[Guide],
+    sections: list[Section],
+    vectors: np.ndarray,
+    texts: list[str],
 ) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))

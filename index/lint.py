@@ -114,8 +114,12 @@ def check_guide(guide: Guide, today: date) -> list[Finding]:
     if guide.is_stale(today):
         assert guide.next_review_due is not None and guide.declared is not None
         quarter = f" ({guide.salary_data_quarter} data)" if guide.salary_data_quarter else ""
-        add(Severity.WARNING, guide.declared.field_lines.get("next_review_due"), "stale",
-            f"next_review_due {guide.next_review_due} is before today ({today}): figures may be stale{quarter}")
+        add(
+            Severity.WARNING,
+            guide.declared.field_lines.get("next_review_due"),
+            "stale",
+            f"next_review_due {guide.next_review_due} is before today ({today}): figures may be stale{quarter}",
+        )
     _check_levers_and_targets(guide, add)
     return findings
 
@@ -124,32 +128,57 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
     declared = guide.declared
     assert declared is not None
     lines = declared.field_lines
-    for field, said, body in (("company_display", declared.company, guide.company), ("role_display", declared.role, guide.role)):
+    for field, said, body in (
+        ("company_display", declared.company, guide.company),
+        ("role_display", declared.role, guide.role),
+    ):
         if said is not None and said != body:
-            add(Severity.ERROR, lines.get(field), "frontmatter-mismatch",
-                f"frontmatter {field} is {said!r} but the title (line {guide.title_line}) says {body!r}")
+            add(
+                Severity.ERROR,
+                lines.get(field),
+                "frontmatter-mismatch",
+                f"frontmatter {field} is {said!r} but the title (line {guide.title_line}) says {body!r}",
+            )
     if declared.dna_tags is not None and guide.dna_tags and declared.dna_tags != guide.dna_tags:
-        add(Severity.ERROR, lines.get("negotiation_dna_summary"), "frontmatter-mismatch",
-            f"frontmatter DNA tags {declared.dna_tags} differ from the body's (line {guide.dna_lines}) {guide.dna_tags}")
+        add(
+            Severity.ERROR,
+            lines.get("negotiation_dna_summary"),
+            "frontmatter-mismatch",
+            f"frontmatter DNA tags {declared.dna_tags} differ from the body's "
+            f"(line {guide.dna_lines}) {guide.dna_tags}",
+        )
     body_by_region = {p.region: p for p in guide.pay}
     said_by_region = {p.region: p for p in declared.pay}
     for region, said_pay in said_by_region.items():
         body_pay = body_by_region.get(region)
         if body_pay is None:
-            add(Severity.ERROR, said_pay.lines.start, "frontmatter-mismatch",
-                f"frontmatter region {region!r} is not in the compensation table (regions: {', '.join(body_by_region)})")
+            add(
+                Severity.ERROR,
+                said_pay.lines.start,
+                "frontmatter-mismatch",
+                f"frontmatter region {region!r} is not in the compensation table "
+                f"(regions: {', '.join(body_by_region)})",
+            )
             continue
         for component in PAY_COMPONENTS:
             said_range, body_range = said_pay.get(component), body_pay.get(component)
             if said_range is not None and said_range != body_range:
-                add(Severity.ERROR, said_pay.lines.start, "frontmatter-mismatch",
+                add(
+                    Severity.ERROR,
+                    said_pay.lines.start,
+                    "frontmatter-mismatch",
                     f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_range} "
-                    f"but the table (line {body_pay.lines.start}) says {body_range or 'nothing'}")
+                    f"but the table (line {body_pay.lines.start}) says {body_range or 'nothing'}",
+                )
     if declared.pay:
         for region, body_pay in body_by_region.items():
             if region not in said_by_region:
-                add(Severity.ERROR, body_pay.lines.start, "frontmatter-mismatch",
-                    f"table region {region!r} is missing from the frontmatter's compensation list")
+                add(
+                    Severity.ERROR,
+                    body_pay.lines.start,
+                    "frontmatter-mismatch",
+                    f"table region {region!r} is missing from the frontmatter's compensation list",
+                )
 
 
 def _check_total(pay: Pay, add) -> None:  # type: ignore[no-untyped-def]
@@ -161,10 +190,14 @@ def _check_total(pay: Pay, add) -> None:  # type: ignore[no-untyped-def]
         stated = getattr(pay.total, end)
         if sum(values) != stated:
             arithmetic = " + ".join(format_amount(v, pay.currency) for v in values)
-            add(Severity.WARNING, pay.lines.start, "total-mismatch",
+            add(
+                Severity.WARNING,
+                pay.lines.start,
+                "total-mismatch",
                 f"{pay.region}: total {end} is {format_amount(stated, pay.currency)} but base + stock + bonus = "
                 f"{arithmetic} = {format_amount(sum(values), pay.currency)} "
-                f"(off by {format_amount(abs(stated - sum(values)), pay.currency)})")
+                f"(off by {format_amount(abs(stated - sum(values)), pay.currency)})",
+            )
 
 
 def _span(guide: Guide, component: str) -> MoneyRange | None:
@@ -180,22 +213,34 @@ def _check_levers_and_targets(guide: Guide, add) -> None:  # type: ignore[no-unt
         for ask in lever.asks:
             span = _span(guide, ask.component) if ask.component and ask.amount else None
             if span and ask.amount and not span.covers(ask.amount):
-                add(Severity.WARNING, lever.lines.start, "lever-out-of-range",
+                add(
+                    Severity.WARNING,
+                    lever.lines.start,
+                    "lever-out-of-range",
                     f"lever {lever.number} ({lever.name}) asks {COMPONENT_NAMES[ask.component or ''].lower()} "
-                    f"{ask.amount}, outside every region's range ({span})")
+                    f"{ask.amount}, outside every region's range ({span})",
+                )
     for target in guide.targets:
         pay = guide.pay_for(target.region)
         allowed = pay.get(target.component) if pay else None
         if allowed and not allowed.covers(target.amount):
-            add(Severity.WARNING, target.lines.start, "target-out-of-range",
+            add(
+                Severity.WARNING,
+                target.lines.start,
+                "target-out-of-range",
                 f"{target.region} negotiate-up target {target.amount} is outside its "
-                f"{COMPONENT_NAMES[target.component].lower()} range {allowed}")
+                f"{COMPONENT_NAMES[target.component].lower()} range {allowed}",
+            )
     if guide.targets:
         covered = {t.region for t in guide.targets}
         for pay in guide.pay:
             if pay.region not in covered:
-                add(Severity.WARNING, guide.targets_lines.start if guide.targets_lines else None, "missing-target",
-                    f"no negotiate-up target for region {pay.region!r}")
+                add(
+                    Severity.WARNING,
+                    guide.targets_lines.start if guide.targets_lines else None,
+                    "missing-target",
+                    f"no negotiate-up target for region {pay.region!r}",
+                )
 
 
 def _present(guide: Guide) -> set[str]:
@@ -211,5 +256,12 @@ def _missing_sections(reports: list[GuideReport]) -> None:
         others = len(guides) - 1
         for kind in SECTION_KINDS.keys() - _present(report.guide):
             if others and counts[kind] * 2 > others:
-                report.findings.append(Finding(Severity.WARNING, report.file, None, "missing-section",
-                    f"no {SECTION_KINDS[kind]}, which {counts[kind]} of the other {others} guides have"))
+                report.findings.append(
+                    Finding(
+                        Severity.WARNING,
+                        report.file,
+                        None,
+                        "missing-section",
+                        f"no {SECTION_KINDS[kind]}, which {counts[kind]} of the other {others} guides have",
+                    )
+                )

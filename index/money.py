@@ -16,12 +16,7 @@ _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 # One amount: a currency symbol and/or a k/M/B suffix is required, so "20%" or "11 million"
 # are never read as money. Thousands separators and decimals are allowed.
 _AMOUNT = r"(?P<{p}sym>[$€£])?\s?(?P<{p}num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?P<{p}suf>[kKmMbB](?![a-zA-Z]))?"
-_RANGE_RE = re.compile(
-    _AMOUNT.format(p="a")
-    + r"(?:\s*(?:–|—|-|to)\s*"
-    + _AMOUNT.format(p="b")
-    + r")?(?P<plus>\+)?"
-)
+_RANGE_RE = re.compile(_AMOUNT.format(p="a") + r"(?:\s*(?:–|—|-|to)\s*" + _AMOUNT.format(p="b") + r")?(?P<plus>\+)?")
 
 
 class MoneyRange(BaseModel):

@@ -46,9 +46,7 @@ from index.vocab import (
     split_sentences,
 )
 
-_TITLE_SUFFIX = re.compile(
-    r"(?:\s+(?:global|negotiation|compensation|salary|offer|playbook|guide))+\s*$", re.I
-)
+_TITLE_SUFFIX = re.compile(r"(?:\s+(?:global|negotiation|compensation|salary|offer|playbook|guide))+\s*$", re.I)
 _ASKING = re.compile(
     r"\b(?:I'd|I would|I'm|I am|I want|let's|we)\b.{0,40}?\b(?:like|looking|ask|asking|want|"
     r"discuss|target|see|push|propose|expect)\b|\bjustif(?:y|ies)\b|\bwarrants?\b",
@@ -97,9 +95,7 @@ def _split_frontmatter(text: str, file: str) -> tuple[dict[str, Any], str, int, 
 class _GuideReader:
     """Holds the state of reading one guide; `read()` returns it as a `Guide`."""
 
-    def __init__(
-        self, file: str, text: str, meta: dict[str, Any], body: str, offset: int, fm_lines: list[str]
-    ) -> None:
+    def __init__(self, file: str, text: str, meta: dict[str, Any], body: str, offset: int, fm_lines: list[str]) -> None:
         self.file, self.text, self.meta, self.fm_lines = file, text, meta, fm_lines
         self.blocks = list(parse_blocks(body, offset))
 
@@ -136,7 +132,10 @@ class _GuideReader:
 
         pay: list[Pay] = facts.get("pay", [])
         if not pay:
-            raise self.error(title_block.lines.start, "no compensation table: expected a table with a region column and money columns such as 'Base Salary'")
+            raise self.error(
+                title_block.lines.start,
+                "no compensation table: expected a table with a region column and money columns such as 'Base Salary'",
+            )
         for block in quotes:
             targets = self._targets(block, pay)
             if targets and "targets" not in facts:
@@ -172,9 +171,9 @@ class _GuideReader:
             company = _TITLE_SUFFIX.sub("", rest.strip())
             if role.strip() and company:
                 return role.strip(), company
-        role, company = self.meta.get("role_display"), self.meta.get("company_display")
-        if role and company:
-            return str(role), str(company)
+        declared_role, declared_company = self.meta.get("role_display"), self.meta.get("company_display")
+        if declared_role and declared_company:
+            return str(declared_role), str(declared_company)
         raise self.error(line, f"title {title!r} does not name the role and company as '<Role> | <Company> ...'")
 
     # -- block kinds -----------------------------------------------------------------------
@@ -198,7 +197,10 @@ class _GuideReader:
                 heading=section,
                 our_label=header[0][0],
                 competitors=competitors,
-                rows=[LevelRow(level=cells[0], equivalents=dict(zip(competitors, cells[1:], strict=False))) for cells, _ in rows],
+                rows=[
+                    LevelRow(level=cells[0], equivalents=dict(zip(competitors, cells[1:], strict=False)))
+                    for cells, _ in rows
+                ],
                 lines=block.lines,
             )
         else:
@@ -227,13 +229,25 @@ class _GuideReader:
                     figures[component] = parse_money_range(cell, currency or "USD")
                 except MoneyFormatError as err:
                     raise self.error(line, f"compensation row {region!r}, column {header[i]!r}: {err}") from err
-            pay.append(Pay(region=region, currency=currency or "USD", labels=labels, lines=Lines(start=line, end=line), **figures))
+            pay.append(
+                Pay(
+                    region=region,
+                    currency=currency or "USD",
+                    labels=labels,
+                    lines=Lines(start=line, end=line),
+                    **figures,
+                )
+            )
         return pay
 
     def _list(self, block: Block, following: Block | None, section: str, facts: dict[str, Any]) -> None:
         for item in block.items:
             is_last = item is block.items[-1]
-            script = item.quote or (following.inline.text if is_last and following and following.kind == "quote" and following.inline else None)
+            script = item.quote or (
+                following.inline.text
+                if is_last and following and following.kind == "quote" and following.inline
+                else None
+            )
             if block.ordered and script is not None:
                 end = item.lines.end
                 if item.quote is None and following is not None:
@@ -255,10 +269,12 @@ class _GuideReader:
     def _premium(self, item: Item) -> Premium:
         inline: Inline = item.inline
         money = find_money(inline.rest, symbol_required=True)
-        return Premium(name=inline.label or "", text=inline.rest, amount=money[0].range if money else None, lines=item.lines)
+        return Premium(
+            name=inline.label or "", text=inline.rest, amount=money[0].range if money else None, lines=item.lines
+        )
 
     def _lever(self, item: Item, script: str, section: str, lines: Lines) -> Lever:
-        script = script.strip().strip("\"“”").strip()
+        script = script.strip().strip('"“”').strip()
         return Lever(
             number=item.number or 0,
             name=item.inline.text,
@@ -272,11 +288,17 @@ class _GuideReader:
     def _targets(self, block: Block, pay: list[Pay]) -> list[Target]:
         assert block.inline is not None
         text = block.inline.rest
-        aliases = sorted(((alias, p.region) for p in pay for alias in region_aliases(p.region)), key=lambda a: -len(a[0]))
+        aliases = sorted(
+            ((alias, p.region) for p in pay for alias in region_aliases(p.region)), key=lambda a: -len(a[0])
+        )
         targets: dict[str, Target] = {}
         for _, sentence in split_sentences(text):
             money = find_money(sentence, symbol_required=True)
-            found = [(m.start(), region) for alias, region in aliases if (m := re.search(rf"\b{re.escape(alias)}\b", sentence, re.I))]
+            found = [
+                (m.start(), region)
+                for alias, region in aliases
+                if (m := re.search(rf"\b{re.escape(alias)}\b", sentence, re.I))
+            ]
             if not money or not found:
                 continue
             region = min(found)[1]
@@ -284,7 +306,9 @@ class _GuideReader:
                 continue
             first = money[0]
             component = component_near(sentence, first.start, first.end) or "total"
-            targets[region] = Target(region=region, component=component, amount=first.range, text=sentence, lines=block.lines)
+            targets[region] = Target(
+                region=region, component=component, amount=first.range, text=sentence, lines=block.lines
+            )
         return list(targets.values())
 
     # -- frontmatter -----------------------------------------------------------------------
@@ -307,7 +331,9 @@ class _GuideReader:
         try:
             return date.fromisoformat(str(value))
         except ValueError as err:
-            raise self.error(self._field_line(key), f"frontmatter field {key!r}: {value!r} is not a date like 2026-05-23") from err
+            raise self.error(
+                self._field_line(key), f"frontmatter field {key!r}: {value!r} is not a date like 2026-05-23"
+            ) from err
 
     def _declared(self) -> Declared:
         comp = self.meta.get("compensation") or []
@@ -328,11 +354,32 @@ class _GuideReader:
                     continue
                 low, high = entry.get(keys[0]), entry.get(keys[1])
                 if not isinstance(low, int | float) or not isinstance(high, int | float):
-                    raise self.error(self._field_line(keys[0], after=line - 1), f"frontmatter {entry['region']!r}: {keys[0]}/{keys[1]} must both be numbers, got {low!r} and {high!r}")
-                figures[component] = MoneyRange(low=int(low), high=int(high), currency=str(entry.get("currency", "USD")))
-            pay.append(Pay(region=str(entry["region"]), currency=str(entry.get("currency", "USD")), lines=Lines(start=line, end=line), **figures))
+                    raise self.error(
+                        self._field_line(keys[0], after=line - 1),
+                        f"frontmatter {entry['region']!r}: {keys[0]}/{keys[1]} must both be numbers, "
+                        f"got {low!r} and {high!r}",
+                    )
+                figures[component] = MoneyRange(
+                    low=int(low), high=int(high), currency=str(entry.get("currency", "USD"))
+                )
+            pay.append(
+                Pay(
+                    region=str(entry["region"]),
+                    currency=str(entry.get("currency", "USD")),
+                    lines=Lines(start=line, end=line),
+                    **figures,
+                )
+            )
         summary = self.meta.get("negotiation_dna_summary")
-        keys = ("company", "company_display", "role", "role_display", "negotiation_dna_summary", "next_review_due", "compensation")
+        fields = (
+            "company",
+            "company_display",
+            "role",
+            "role_display",
+            "negotiation_dna_summary",
+            "next_review_due",
+            "compensation",
+        )
         return Declared(
             company_slug=self._str("company"),
             company=self._str("company_display"),
@@ -341,7 +388,7 @@ class _GuideReader:
             dna_tags=re.findall(r"`([^`]+)`", str(summary)) if summary else None,
             pay=pay,
             data_sources=[str(s) for s in self.meta.get("data_sources") or []],
-            field_lines={k: self._field_line(k) for k in keys if k in self.meta},
+            field_lines={k: self._field_line(k) for k in fields if k in self.meta},
         )
 
 
@@ -372,7 +419,13 @@ def _asks(script: str) -> list[Ask]:
         if asking:
             for p in _PERCENT.finditer(sentence):
                 component = component_near(sentence, p.start(), p.start())
-                asks.append(Ask(component=component, percent=p.group().replace("-", "–"), phrase=_phrase(sentence, p.start(), p.end())))
+                asks.append(
+                    Ask(
+                        component=component,
+                        percent=p.group().replace("-", "–"),
+                        phrase=_phrase(sentence, p.start(), p.end()),
+                    )
+                )
     return asks
 
 

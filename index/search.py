@@ -34,7 +34,9 @@ class Hit(Model):
 
 
 class SearchIndex:
-    def __init__(self, manifest: Manifest, guides: list[Guide], sections: list[Section], dense: DenseStore, lexical: LexicalStore) -> None:
+    def __init__(
+        self, manifest: Manifest, guides: list[Guide], sections: list[Section], dense: DenseStore, lexical: LexicalStore
+    ) -> None:
         self.manifest = manifest
         self.guides = {g.id: g for g in guides}
         self.sections = sections

@@ -89,15 +89,45 @@ def sections_of(guide: Guide) -> list[Section]:
         figures = " · ".join(
             f"{pay.labels.get(c, COMPONENT_NAMES[c])} {r}" for c in PAY_COMPONENTS if (r := pay.get(c))
         )
-        add("pay", pay.region, guide.pay_heading, pay.region, f"{pay.region}: {figures}", pay.lines, anchor("pay", pay.region))
+        add(
+            "pay",
+            pay.region,
+            guide.pay_heading,
+            pay.region,
+            f"{pay.region}: {figures}",
+            pay.lines,
+            anchor("pay", pay.region),
+        )
     for target in guide.targets:
-        add("target", target.region, guide.targets_heading, target.region, target.text, target.lines, anchor("target", target.region))
+        add(
+            "target",
+            target.region,
+            guide.targets_heading,
+            target.region,
+            target.text,
+            target.lines,
+            anchor("target", target.region),
+        )
     for lever in guide.levers:
-        add("lever", str(lever.number), lever.heading, f"Lever {lever.number}: {lever.name}",
-            f"{lever.name}: “{lever.script}”", lever.lines, anchor("lever", str(lever.number)))
+        add(
+            "lever",
+            str(lever.number),
+            lever.heading,
+            f"Lever {lever.number}: {lever.name}",
+            f"{lever.name}: “{lever.script}”",
+            lever.lines,
+            anchor("lever", str(lever.number)),
+        )
     for premium in guide.premiums:
-        add("premium", premium.name, guide.premiums_heading, premium.name, f"{premium.name}: {premium.text}",
-            premium.lines, anchor("premium", premium.name))
+        add(
+            "premium",
+            premium.name,
+            guide.premiums_heading,
+            premium.name,
+            f"{premium.name}: {premium.text}",
+            premium.lines,
+            anchor("premium", premium.name),
+        )
     if guide.level_mapping:
         mapping = guide.level_mapping
         rows = "; ".join(
@@ -105,9 +135,25 @@ def sections_of(guide: Guide) -> list[Section]:
         )
         add("level_mapping", "", mapping.heading, mapping.heading, rows, mapping.lines, anchor("level_mapping"))
     if guide.dna_tags and guide.dna_lines:
-        add("dna", "", guide.dna_label, guide.dna_label, f"{guide.dna_label}: " + ", ".join(guide.dna_tags), guide.dna_lines, anchor("dna"))
+        add(
+            "dna",
+            "",
+            guide.dna_label,
+            guide.dna_label,
+            f"{guide.dna_label}: " + ", ".join(guide.dna_tags),
+            guide.dna_lines,
+            anchor("dna"),
+        )
     for key, paragraph in narrative_keys(guide):
-        add("narrative", key, paragraph.heading, paragraph.heading, paragraph.text, paragraph.lines, anchor("narrative", key))
+        add(
+            "narrative",
+            key,
+            paragraph.heading,
+            paragraph.heading,
+            paragraph.text,
+            paragraph.lines,
+            anchor("narrative", key),
+        )
     if guide.sources:
         text = "; ".join(f"{s.number}. {s.name}" + (f" — {s.detail}" if s.detail else "") for s in guide.sources)
         lines = Lines(start=guide.sources[0].lines.start, end=guide.sources[-1].lines.end)

@@ -60,11 +60,13 @@ class DenseStore:
         """Exact search while a scan is cheap; HNSW beyond, where a scan reads every vector
         (measured at 2,000 guides / 42k vectors: flat 11 ms, HNSW 0.3 ms, recall@20 1.0)."""
         dimension = vectors.shape[1]
+        index: faiss.Index
         if len(vectors) < HNSW_FROM:
             index = faiss.IndexFlatIP(dimension)
         else:
-            index = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = 80
+            hnsw = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 80
+            index = hnsw
         if len(vectors):
             index.add(vectors)
         return cls(index)

@@ -69,22 +69,42 @@ ROLES: dict[str, tuple[int, str, bool]] = {
 }
 # Region -> pay factor vs. a national median. First comma parts are all distinct.
 REGIONS = {
-    "San Francisco, CA": 1.25, "New York": 1.2, "Seattle, WA": 1.15, "Boston, MA": 1.1,
-    "London": 1.05, "Los Angeles, CA": 1.08, "Washington, DC": 1.06, "Austin, TX": 1.0,
-    "Denver, CO": 0.98, "Chicago, IL": 0.99, "Toronto, ON": 0.92, "Atlanta, GA": 0.95,
-    "Dallas, TX": 0.96, "Raleigh, NC": 0.94, "Minneapolis, MN": 0.93, "Phoenix, AZ": 0.9,
-    "Salt Lake City, UT": 0.9, "Pittsburgh, PA": 0.88, "Columbus, OH": 0.87, "Miami, FL": 0.95,
+    "San Francisco, CA": 1.25,
+    "New York": 1.2,
+    "Seattle, WA": 1.15,
+    "Boston, MA": 1.1,
+    "London": 1.05,
+    "Los Angeles, CA": 1.08,
+    "Washington, DC": 1.06,
+    "Austin, TX": 1.0,
+    "Denver, CO": 0.98,
+    "Chicago, IL": 0.99,
+    "Toronto, ON": 0.92,
+    "Atlanta, GA": 0.95,
+    "Dallas, TX": 0.96,
+    "Raleigh, NC": 0.94,
+    "Minneapolis, MN": 0.93,
+    "Phoenix, AZ": 0.9,
+    "Salt Lake City, UT": 0.9,
+    "Pittsburgh, PA": 0.88,
+    "Columbus, OH": 0.87,
+    "Miami, FL": 0.95,
     "Portland, OR": 0.97,
-}  # fmt: skip
+}
 COMPETITORS = (
     "Crestmark Vantora Altamira Corvane Stratavia Helixa Junoworks Talonfield Pinecrest Orbison"
     " Kestrel Meridia Brantley Solara Quorra Fenwick Marlowe Tessary Ardent Calyra"
 ).split()
 THEMES = (
-    "Trusted Automation", "Resilient Infrastructure", "Real-Time Intelligence",
-    "Privacy-First Design", "Zero-Downtime Operations", "Human-Centered AI",
-    "Secure-by-Default Engineering", "Predictive Operations",
-)  # fmt: skip
+    "Trusted Automation",
+    "Resilient Infrastructure",
+    "Real-Time Intelligence",
+    "Privacy-First Design",
+    "Zero-Downtime Operations",
+    "Human-Centered AI",
+    "Secure-by-Default Engineering",
+    "Predictive Operations",
+)
 # Heading variants, so a parser must find sections by their content, not one fixed title.
 # "Negotiation DNA" and "Level Mapping" stay fixed: they are format words in every guide.
 COMP_HEADINGS = ("Compensation Benchmarks — {}-Region Model", "Pay Benchmarks — {} Markets")
@@ -180,26 +200,44 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
     theme, platform = crng.choice(THEMES), short + crng.choice((".ai", " Cloud", " Core", " OS"))
     exchange = crng.choice(("NYSE", "NASDAQ", None))
     equity = f"Public Equity ({exchange}: {short[:4].upper()})" if exchange else "Pre-IPO Equity"
-    tags = " ".join(f"`{t}`" for t in [platform, theme, crng.choice(CULTURE_TAGS), equity,
-                                        industry_tag, *role_tags])  # fmt: skip
+    tags = " ".join(f"`{t}`" for t in [platform, theme, crng.choice(CULTURE_TAGS), equity, industry_tag, *role_tags])
     comps, customers = crng.sample(COMPETITORS, 5), crng.randint(2, 40)
     regions = _regions(rng, cities, centre * crng.uniform(0.88, 1.15) * rng.uniform(0.95, 1.05))
-    fmt = dict(role=role, roles=f"{role}s", short=short, display=display, theme=theme,
-               platform=platform, industry=industry, noun=noun, hq=regions[0].city,
-               customers=f"{customers} million+", c1=comps[0], c2=comps[1], c3=comps[2],
-               t1=role_tags[0], t2=role_tags[1])  # fmt: skip
+    fmt = dict(
+        role=role,
+        roles=f"{role}s",
+        short=short,
+        display=display,
+        theme=theme,
+        platform=platform,
+        industry=industry,
+        noun=noun,
+        hq=regions[0].city,
+        customers=f"{customers} million+",
+        c1=comps[0],
+        c2=comps[1],
+        c3=comps[2],
+        t1=role_tags[0],
+        t2=role_tags[1],
+    )
     out: list[str] = []
 
     if rng.random() < 0.7:  # ~30% of guides have no frontmatter, like two of the seeds
         y, m, d = rng.randint(2025, 2026), rng.randint(1, 12), rng.randint(1, 28)
         q = (m - 1) // 3  # salary data comes from the quarter before the update
-        out += ["---", f"company: {slugify(display)}", f"company_display: {display}",
-                f"role: {slugify(role)}", f"role_display: {role}", "role_type: standard",
-                f"last_updated: {date(y, m, d)}",
-                f"data_quality: {rng.choice(('high', 'high', 'medium', 'low'))}",
-                f"salary_data_quarter: {y - 1 if q == 0 else y}-Q{4 if q == 0 else q}",
-                f"next_review_due: {date(y + (m + 2) // 12, (m + 2) % 12 + 1, d)}",
-                "compensation:"]  # fmt: skip
+        out += [
+            "---",
+            f"company: {slugify(display)}",
+            f"company_display: {display}",
+            f"role: {slugify(role)}",
+            f"role_display: {role}",
+            "role_type: standard",
+            f"last_updated: {date(y, m, d)}",
+            f"data_quality: {rng.choice(('high', 'high', 'medium', 'low'))}",
+            f"salary_data_quarter: {y - 1 if q == 0 else y}-Q{4 if q == 0 else q}",
+            f"next_review_due: {date(y + (m + 2) // 12, (m + 2) % 12 + 1, d)}",
+            "compensation:",
+        ]
         for r in regions:
             out.append(f'  - region: "{r.name}"' if "," in r.name else f"  - region: {r.name}")
             figures = {"base": r.base, "stock": r.stock, "bonus": r.bonus, "total_comp": r.total}
@@ -211,10 +249,18 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
         out += [f'negotiation_dna_summary: "{tags}"', "---"]
 
     heading = rng.choice(COMP_HEADINGS).format(len(regions))
-    out += [f"### {role} | {display} Global Negotiation Guide", "",
-            f"**Negotiation DNA:** {tags}", "", "---", "", f"#### {heading}",
-            "", "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
-            "|---|---|---|---|---|"]  # fmt: skip
+    out += [
+        f"### {role} | {display} Global Negotiation Guide",
+        "",
+        f"**Negotiation DNA:** {tags}",
+        "",
+        "---",
+        "",
+        f"#### {heading}",
+        "",
+        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
+        "|---|---|---|---|---|",
+    ]
     for r in regions:
         cells = [r.name, *(money(*x) for x in (r.base, r.stock, r.bonus, r.total))]
         out.append("| " + " | ".join(cells) + " |")
@@ -351,10 +397,17 @@ CLAIMS = (
     "Candidates should negotiate {m} for the career acceleration value of this exposure.",
 )
 LEVER_NAMES = (
-    "Platform Scarcity", "Customer Impact", "{theme} Expertise", "Geographic Arbitrage",
-    "Competing Offer", "Production Ownership", "Scope Expansion", "Equity Upside",
-    "Retention Risk", "{t1} Depth",
-)  # fmt: skip
+    "Platform Scarcity",
+    "Customer Impact",
+    "{theme} Expertise",
+    "Geographic Arbitrage",
+    "Competing Offer",
+    "Production Ownership",
+    "Scope Expansion",
+    "Equity Upside",
+    "Retention Risk",
+    "{t1} Depth",
+)
 CONTEXTS = (
     "At [current company], I own {t2} for one product line; here it would reach {customers} users.",
     "My experience with [X] maps directly onto the {platform} roadmap, and that is hard to find.",
@@ -366,18 +419,20 @@ CONTEXTS = (
     "I've led [project] end to end, which is the kind of {t2} ownership this role calls for.",
 )
 ASKS = {  # {one} is one figure, {rng} a range: both inside the component's union
-    "base": ("I'd like the base salary at {one} to reflect this scope.",
-             "I'd like to discuss a base of {rng} that reflects the talent market.",
-             "I'd like the base increased to {one} to reflect this responsibility."),
-    "stock": ("I'd like the RSU component at {rng} over four years.",
-              "I'm looking for RSUs in the {rng} range to align my incentives.",
-              "I'd like to negotiate the RSU component to {one} over four years."),
-    "total": ("I'd like to discuss a total comp of {rng}.",
-              "That scope justifies a total comp of {rng}."),
-    "percent": ("I'd like the bonus target at {p}%.",
-                "I'd like the bonus target set at {p}–{p2}% of base."),
+    "base": (
+        "I'd like the base salary at {one} to reflect this scope.",
+        "I'd like to discuss a base of {rng} that reflects the talent market.",
+        "I'd like the base increased to {one} to reflect this responsibility.",
+    ),
+    "stock": (
+        "I'd like the RSU component at {rng} over four years.",
+        "I'm looking for RSUs in the {rng} range to align my incentives.",
+        "I'd like to negotiate the RSU component to {one} over four years.",
+    ),
+    "total": ("I'd like to discuss a total comp of {rng}.", "That scope justifies a total comp of {rng}."),
+    "percent": ("I'd like the bonus target at {p}%.", "I'd like the bonus target set at {p}–{p2}% of base."),
     "sign_on": ("I'd like to discuss a sign-on bonus of {rng} to offset my retention package.",),
-}  # fmt: skip
+}
 RATIONALES = (
     "anchoring on the {premium} premium ({m}) and competing offers from {c1}",
     "emphasizing {city}'s competitive {role} talent market, with {c1} and {c2} hiring",

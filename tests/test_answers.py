@@ -38,7 +38,9 @@ def test_gold_question_is_answered_exactly(assistant, case):
         assert outcome.rank is not None and outcome.rank <= 3
 
 
-@pytest.mark.parametrize("case", [c for c in GOLD if c.intent in ("not_covered", "out_of_scope", "help")], ids=lambda c: c.question[:50])
+@pytest.mark.parametrize(
+    "case", [c for c in GOLD if c.intent in ("not_covered", "out_of_scope", "help")], ids=lambda c: c.question[:50]
+)
 def test_questions_outside_the_guides_show_no_figures(assistant, case):
     answer = check(assistant, case).answer
     assert find_money(answer.answer_markdown, symbol_required=True) == []
@@ -47,8 +49,21 @@ def test_questions_outside_the_guides_show_no_figures(assistant, case):
 
 def test_gold_set_covers_every_intent_role_and_region(assistant):
     intents = {c.intent for c in GOLD}
-    assert intents == {"pay_range", "targets", "levers", "premiums", "level_mapping", "compare", "offer_eval",
-                       "counter_draft", "overview", "sources", "help", "not_covered", "out_of_scope"}
+    assert intents == {
+        "pay_range",
+        "targets",
+        "levers",
+        "premiums",
+        "level_mapping",
+        "compare",
+        "offer_eval",
+        "counter_draft",
+        "overview",
+        "sources",
+        "help",
+        "not_covered",
+        "out_of_scope",
+    }
     assert len(GOLD) >= 80
     for guide in assistant.index.guides.values():
         assert sum(c.entities.get("role") == guide.role_slug for c in GOLD) >= 5, guide.role
@@ -99,7 +114,11 @@ def test_guide_without_review_date_carries_no_stale_note(assistant):
 def test_follow_up_keeps_role_and_changes_region(assistant):
     first = assistant.ask("What's the base range for a software engineer in Charlotte?")
     second = assistant.ask("what about New York?", first.conversation_id)
-    assert (second.intent, second.entities.role, second.entities.region) == ("pay_range", "software-engineer", "New York")
+    assert (second.intent, second.entities.role, second.entities.region) == (
+        "pay_range",
+        "software-engineer",
+        "New York",
+    )
     assert "$130K–$163K" in second.answer_markdown and "$116K–$145K" not in second.answer_markdown
     assert second.conversation_id == first.conversation_id
 
@@ -152,7 +171,10 @@ def test_new_company_and_role_are_answered_once_indexed(tmp_path, embedder):
     assert (answer.intent, answer.entities.role, answer.entities.region) == ("pay_range", role, region)
     for figure in (pay.base, pay.stock, pay.bonus, pay.total):
         assert str(figure) in answer.answer_markdown
-    assert answer.citations[0].section_id == f"{company}/{role}#pay-{region.lower().replace(', ', '-').replace(' (', '-').replace(')', '').replace(' ', '-')}"
+    assert (
+        answer.citations[0].section_id
+        == f"{company}/{role}#pay-{region.lower().replace(', ', '-').replace(' (', '-').replace(')', '').replace(' ', '-')}"
+    )
     lever = guide.levers[0]
     levers = assistant.ask(f"what should I say to negotiate as a {guide.role}?")
     assert levers.intent == "levers" and lever.script in levers.answer_markdown

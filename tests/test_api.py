@@ -15,7 +15,9 @@ from web.deps import get_assistant
 
 
 def test_query_answers_with_exact_figures_and_citations(client):
-    response = client.post("/api/v1/query", json={"question": "What's the base range for a software engineer in Charlotte?"})
+    response = client.post(
+        "/api/v1/query", json={"question": "What's the base range for a software engineer in Charlotte?"}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["intent"] == "pay_range"
@@ -30,13 +32,17 @@ def test_query_answers_with_exact_figures_and_citations(client):
 
 def test_follow_up_uses_the_conversation(client):
     first = client.post("/api/v1/query", json={"question": "SWE pay in Charlotte"}).json()
-    second = client.post("/api/v1/query", json={"question": "what about New York?", "conversation_id": first["conversation_id"]}).json()
+    second = client.post(
+        "/api/v1/query", json={"question": "what about New York?", "conversation_id": first["conversation_id"]}
+    ).json()
     assert second["conversation_id"] == first["conversation_id"]
     assert second["entities"]["region"] == "New York" and "$130K–$163K" in second["answer_markdown"]
 
 
 def test_unknown_conversation_id_starts_a_new_one_under_that_id(client):
-    body = client.post("/api/v1/query", json={"question": "what about New York?", "conversation_id": "never-seen-1"}).json()
+    body = client.post(
+        "/api/v1/query", json={"question": "what about New York?", "conversation_id": "never-seen-1"}
+    ).json()
     assert body["conversation_id"] == "never-seen-1"
     assert body["entities"]["role"] is None  # no context to borrow a role from
 
@@ -122,7 +128,12 @@ def test_feedback_is_stored(client, web_settings):
     answer = client.post("/api/v1/query", json={"question": "PM levers for RSUs"}).json()
     response = client.post(
         "/api/v1/feedback",
-        json={"conversation_id": answer["conversation_id"], "message_id": answer["message_id"], "rating": "up", "comment": "spot on"},
+        json={
+            "conversation_id": answer["conversation_id"],
+            "message_id": answer["message_id"],
+            "rating": "up",
+            "comment": "spot on",
+        },
     )
     assert response.status_code == 201 and response.json()["status"] == "stored"
     [stored] = SQLiteStore(web_settings.database).feedback(answer["message_id"])
@@ -131,9 +142,14 @@ def test_feedback_is_stored(client, web_settings):
 
 def test_feedback_for_unknown_message_or_bad_rating_is_refused(client):
     answer = client.post("/api/v1/query", json={"question": "help"}).json()
-    unknown = client.post("/api/v1/feedback", json={"conversation_id": answer["conversation_id"], "message_id": "nope", "rating": "up"})
+    unknown = client.post(
+        "/api/v1/feedback", json={"conversation_id": answer["conversation_id"], "message_id": "nope", "rating": "up"}
+    )
     assert unknown.status_code == 404 and unknown.json()["error"]["field"] == "message_id"
-    bad = client.post("/api/v1/feedback", json={"conversation_id": answer["conversation_id"], "message_id": answer["message_id"], "rating": "meh"})
+    bad = client.post(
+        "/api/v1/feedback",
+        json={"conversation_id": answer["conversation_id"], "message_id": answer["message_id"], "rating": "meh"},
+    )
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "rating"
 
 
@@ -150,7 +166,11 @@ def test_not_ready_while_loading(web_settings, monkeypatch):
         assert client.get("/readyz").status_code == 503 and client.get("/readyz").json()["status"] == "loading"
         query = client.post("/api/v1/query", json={"question": "hi"})
         assert query.status_code == 503
-        assert query.json()["error"] == {"status": 503, "code": "not_ready", "message": "the index and model are still loading"}
+        assert query.json()["error"] == {
+            "status": 503,
+            "code": "not_ready",
+            "message": "the index and model are still loading",
+        }
         release.set()
 
 
@@ -173,7 +193,9 @@ def test_empty_guide_folder_answers_without_figures(web_settings, tmp_path, embe
 
     (tmp_path / "empty").mkdir()
     build_index(tmp_path / "empty", tmp_path / "empty-index", embedder)
-    with TestClient(create_app(web_settings, Assistant(load_index(tmp_path / "empty-index"), embedder, today=TODAY))) as client:
+    with TestClient(
+        create_app(web_settings, Assistant(load_index(tmp_path / "empty-index"), embedder, today=TODAY))
+    ) as client:
         body = client.post("/api/v1/query", json={"question": "SWE pay in Detroit"}).json()
         assert body["citations"] == [] and "$" not in body["answer_markdown"]
         assert client.get("/").status_code == 200
@@ -197,7 +219,9 @@ def test_follow_up_works_after_a_server_restart(web_settings, seed_index, embedd
     with TestClient(create_app(web_settings, Assistant(seed_index, embedder, today=TODAY))) as before:
         first = before.post("/api/v1/query", json={"question": "TPM pay in Detroit"}).json()
     with TestClient(create_app(web_settings, Assistant(seed_index, embedder, today=TODAY))) as after:
-        second = after.post("/api/v1/query", json={"question": "and in Charlotte?", "conversation_id": first["conversation_id"]}).json()
+        second = after.post(
+            "/api/v1/query", json={"question": "and in Charlotte?", "conversation_id": first["conversation_id"]}
+        ).json()
         history = after.get(f"/api/v1/conversations/{first['conversation_id']}").json()
     assert second["entities"]["role"] == "technical-program-manager" and "$128K–$168K" in second["answer_markdown"]
     assert [a["question"] for a in history["answers"]] == ["TPM pay in Detroit", "and in Charlotte?"]
@@ -208,7 +232,9 @@ def test_concurrent_turns_in_one_conversation_are_all_kept(client, web_settings)
     errors: list[int] = []
 
     def ask(n: int) -> None:
-        response = client.post("/api/v1/query", json={"question": f"SWE pay in Detroit #{n}", "conversation_id": conversation})
+        response = client.post(
+            "/api/v1/query", json={"question": f"SWE pay in Detroit #{n}", "conversation_id": conversation}
+        )
         if response.status_code != 200:
             errors.append(response.status_code)
 

@@ -18,8 +18,14 @@ from assistant.storage import SQLiteStore
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 
 
@@ -33,10 +39,18 @@ def free_port() -> int:
 def server(tmp_path_factory, seed_index_dir):
     port = free_port()
     database = tmp_path_factory.mktemp("web") / "negotiate.db"
-    env = {**os.environ, "NEGOTIATE_INDEX_DIR": str(seed_index_dir), "NEGOTIATE_SEEDS_DIR": str(ROOT / "seeds"),
-           "NEGOTIATE_DATABASE": str(database), "NEGOTIATE_PORT": str(port), "NEGOTIATE_TODAY": "2026-11-21",
-           "HF_HUB_OFFLINE": "1"}  # fmt: skip
-    process = subprocess.Popen([sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "NEGOTIATE_INDEX_DIR": str(seed_index_dir),
+        "NEGOTIATE_SEEDS_DIR": str(ROOT / "seeds"),
+        "NEGOTIATE_DATABASE": str(database),
+        "NEGOTIATE_PORT": str(port),
+        "NEGOTIATE_TODAY": "2026-11-21",
+        "HF_HUB_OFFLINE": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -102,7 +116,9 @@ def test_chat_answers_cites_follows_up_rates_and_survives_reload(server, browser
 
     page.reload()
     expect(page.locator(".message.answer")).to_have_count(2)
-    expect(page.locator(".message.question").first).to_have_text("What's the base range for a software engineer in Charlotte?")
+    expect(page.locator(".message.question").first).to_have_text(
+        "What's the base range for a software engineer in Charlotte?"
+    )
 
     page.locator(".message.answer").first.locator(".body a", has_text="[1]").click()
     page.wait_for_url(f"{url}/guides/ally-financial/software-engineer#pay-charlotte-nc")
@@ -116,12 +132,16 @@ def test_chat_answers_cites_follows_up_rates_and_survives_reload(server, browser
 
 def test_scripts_can_be_copied_and_chips_ask(server, browser):
     url, _ = server
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1000, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     page.goto(url)
     ask(page, "How do I push for more RSUs as a PM?")
     answer = page.locator(".message.answer").last
-    expect(answer.locator("blockquote")).to_contain_text("I'd like the RSU component increased to $48K–$52K over four years.")
+    expect(answer.locator("blockquote")).to_contain_text(
+        "I'd like the RSU component increased to $48K–$52K over four years."
+    )
     answer.get_by_role("button", name="Copy this script").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("“My experience defining product requirements") and "$48K–$52K" in copied

@@ -25,7 +25,12 @@ def test_seed_index_holds_every_unit_of_every_guide(seed_index):
     kinds = [s.kind for s in seed_index.sections if s.guide_id == "ally-financial/software-engineer"]
     # 3 regions, 3 targets, 4 levers, 4 premiums, 1 mapping, 1 tags line, 3 paragraphs, 1 sources list
     assert sorted(kinds) == sorted(
-        ["pay"] * 3 + ["target"] * 3 + ["lever"] * 4 + ["premium"] * 4 + ["level_mapping", "dna", "sources"] + ["narrative"] * 3
+        ["pay"] * 3
+        + ["target"] * 3
+        + ["lever"] * 4
+        + ["premium"] * 4
+        + ["level_mapping", "dna", "sources"]
+        + ["narrative"] * 3
     )
     assert seed_index.manifest.model == "all-MiniLM-L6-v2" and seed_index.manifest.dimension == 384
     assert len(seed_index.dense) == len(seed_index.sections) == 100
@@ -33,8 +38,15 @@ def test_seed_index_holds_every_unit_of_every_guide(seed_index):
 
 def test_section_keeps_its_citation(seed_index):
     section = seed_index.section("ally-financial/software-engineer#pay-charlotte-nc")
-    assert (section.source_path, section.start_line, section.end_line) == ("seeds/ally-financial/software-engineer.md", 62, 62)
-    assert section.text == "Charlotte, NC: Base Salary $116K–$145K · Stock (RSU/4yr) $21K–$42K · Bonus $19K–$36K · Total Comp $156K–$223K"
+    assert (section.source_path, section.start_line, section.end_line) == (
+        "seeds/ally-financial/software-engineer.md",
+        62,
+        62,
+    )
+    assert (
+        section.text
+        == "Charlotte, NC: Base Salary $116K–$145K · Stock (RSU/4yr) $21K–$42K · Bonus $19K–$36K · Total Comp $156K–$223K"
+    )
     lever = seed_index.section("ally-financial/product-manager#lever-2")
     assert (lever.start_line, lever.end_line, lever.title) == (54, 55, "Lever 2: AI Product Management Lever")
 
@@ -44,7 +56,10 @@ def test_section_keeps_its_citation(seed_index):
     [
         ("RSU lever for product managers", "ally-financial/product-manager#lever-2"),
         ("base range software engineer Charlotte", "ally-financial/software-engineer#pay-charlotte-nc"),
-        ("what is responsible AI experience worth for a TPM", "ally-financial/technical-program-manager#premium-responsible-ai-institute-membership-compliance-program-integration"),
+        (
+            "what is responsible AI experience worth for a TPM",
+            "ally-financial/technical-program-manager#premium-responsible-ai-institute-membership-compliance-program-integration",
+        ),
         ("Senior TPM equivalent at Discover", "ally-financial/technical-program-manager#level-mapping"),
         ("engineering manager negotiate up target New York", "ally-financial/engineering-manager#target-new-york"),
         ("sign-on bonus script", "ally-financial/engineering-manager#lever-4"),
@@ -57,9 +72,14 @@ def test_search_lands_on_the_right_unit(seed_index, embedder, query, expected):
 
 def test_search_can_be_restricted_to_guides_and_kinds(seed_index, embedder):
     query = "how do I get more RSUs"
-    hits = seed_index.search(query, embedder.embed([query])[0], k=4, guide_ids=["ally-financial/software-engineer"], kinds=["lever"])
+    hits = seed_index.search(
+        query, embedder.embed([query])[0], k=4, guide_ids=["ally-financial/software-engineer"], kinds=["lever"]
+    )
     assert {h.section.guide_id for h in hits} == {"ally-financial/software-engineer"}
-    assert hits[0].section.id in {"ally-financial/software-engineer#lever-3", "ally-financial/software-engineer#lever-4"}
+    assert hits[0].section.id in {
+        "ally-financial/software-engineer#lever-3",
+        "ally-financial/software-engineer#lever-4",
+    }
 
 
 def test_rebuild_with_nothing_changed_writes_nothing(seed_index_dir, embedder):

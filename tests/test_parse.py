@@ -72,7 +72,13 @@ def test_guide_identity_comes_from_title_with_or_without_frontmatter(role):
     assert guide.regions == ["Detroit, MI (HQ)", "Charlotte, NC", "New York"]
     assert guide.source_path == f"seeds/ally-financial/{role}.md"
     assert (guide.declared is None) == (role in WITHOUT_FRONTMATTER)
-    assert guide.dna_tags[:5] == ["Ally.ai", "Empathetic Automation", "Responsible AI", "Public Equity (NYSE: ALLY)", "100% Digital Bank"]
+    assert guide.dna_tags[:5] == [
+        "Ally.ai",
+        "Empathetic Automation",
+        "Responsible AI",
+        "Public Equity (NYSE: ALLY)",
+        "100% Digital Bank",
+    ]
     assert len(guide.dna_tags) == 8
 
 
@@ -97,9 +103,16 @@ def test_frontmatter_stripped_parses_to_the_same_guide(role):
     with_fm, without = parse_text(text, "a.md"), parse_text(body, "a.md")
     for a, b in zip(with_fm.pay, without.pay, strict=True):
         assert a.model_dump(exclude={"lines"}) == b.model_dump(exclude={"lines"})
-    assert [lv.model_dump(exclude={"lines"}) for lv in with_fm.levers] == [lv.model_dump(exclude={"lines"}) for lv in without.levers]
+    assert [lv.model_dump(exclude={"lines"}) for lv in with_fm.levers] == [
+        lv.model_dump(exclude={"lines"}) for lv in without.levers
+    ]
     assert [t.amount for t in with_fm.targets] == [t.amount for t in without.targets]
-    assert (with_fm.id, with_fm.company, with_fm.role, with_fm.dna_tags) == (without.id, without.company, without.role, without.dna_tags)
+    assert (with_fm.id, with_fm.company, with_fm.role, with_fm.dna_tags) == (
+        without.id,
+        without.company,
+        without.role,
+        without.dna_tags,
+    )
 
 
 def test_lines_point_at_the_source_rows():
@@ -132,9 +145,18 @@ def test_levers_keep_number_name_script_and_asks():
     ("role", "asks"),
     [
         ("software-engineer", [[("base", "$135K")], [], [("stock", "$35K–$40K")], [("stock", "$38K")]]),
-        ("technical-program-manager", [[("base", "$158K–$160K")], [("stock", "$45K–$48K")], [("total", "$242K–$248K")], [("bonus", "20%")]]),
-        ("product-manager", [[("base", "$165K")], [("stock", "$48K–$52K")], [("total", "$255K–$262K")], [("bonus", "20%")]]),
-        ("solutions-architect", [[("base", "$172K–$175K")], [("stock", "$50K–$52K")], [("total", "$265K–$272K")], [("bonus", "20%")]]),
+        (
+            "technical-program-manager",
+            [[("base", "$158K–$160K")], [("stock", "$45K–$48K")], [("total", "$242K–$248K")], [("bonus", "20%")]],
+        ),
+        (
+            "product-manager",
+            [[("base", "$165K")], [("stock", "$48K–$52K")], [("total", "$255K–$262K")], [("bonus", "20%")]],
+        ),
+        (
+            "solutions-architect",
+            [[("base", "$172K–$175K")], [("stock", "$50K–$52K")], [("total", "$265K–$272K")], [("bonus", "20%")]],
+        ),
     ],
 )
 def test_lever_asks_name_the_component_and_skip_context_figures(role, asks):

@@ -35,7 +35,11 @@ class SlackMock:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                body = json.loads(raw) if raw.startswith("{") else dict(x.split("=", 1) for x in raw.split("&") if "=" in x)
+                body = (
+                    json.loads(raw)
+                    if raw.startswith("{")
+                    else dict(x.split("=", 1) for x in raw.split("&") if "=" in x)
+                )
                 mock.calls.append((self.path, body))
                 reply = {"ok": True, "ts": "1700000000.000200", "channel": body.get("channel", "C1")}
                 if self.path.endswith("/auth.test"):
@@ -69,11 +73,17 @@ class SlackMock:
 @pytest.fixture
 def slack(web_settings, seed_index, embedder):
     mock = SlackMock()
-    settings = web_settings.model_copy(update={
-        "slack_signing_secret": SECRET, "slack_bot_token": TOKEN, "slack_api_url": f"{mock.url}/api/",
-        "public_url": "https://negotiate.example.com",
-    })  # fmt: skip
-    settings = type(settings).model_validate(settings.model_dump() | {"slack_signing_secret": SECRET, "slack_bot_token": TOKEN})
+    settings = web_settings.model_copy(
+        update={
+            "slack_signing_secret": SECRET,
+            "slack_bot_token": TOKEN,
+            "slack_api_url": f"{mock.url}/api/",
+            "public_url": "https://negotiate.example.com",
+        }
+    )
+    settings = type(settings).model_validate(
+        settings.model_dump() | {"slack_signing_secret": SECRET, "slack_bot_token": TOKEN}
+    )
     app = create_app(settings, Assistant(seed_index, embedder, today=TODAY))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, mock, settings
@@ -90,26 +100,53 @@ def signed(body: str, content_type: str, timestamp: int | None = None, secret: s
 
 
 def slash(client: TestClient, mock: SlackMock, text: str, **headers: str):
-    body = urlencode({
-        "token": "x", "team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/negotiate", "text": text,
-        "response_url": f"{mock.url}/respond/1", "trigger_id": "t1",
-    })  # fmt: skip
-    return client.post("/slack/events", content=body, headers=signed(body, "application/x-www-form-urlencoded") | headers)
+    body = urlencode(
+        {
+            "token": "x",
+            "team_id": "T1",
+            "channel_id": "C1",
+            "user_id": "U1",
+            "command": "/negotiate",
+            "text": text,
+            "response_url": f"{mock.url}/respond/1",
+            "trigger_id": "t1",
+        }
+    )
+    return client.post(
+        "/slack/events", content=body, headers=signed(body, "application/x-www-form-urlencoded") | headers
+    )
 
 
 def event(client: TestClient, inner: dict[str, Any], event_id: str = "Ev1", **headers: str):
-    body = json.dumps({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                       "event_id": event_id, "event_time": int(time.time()), "event": inner})  # fmt: skip
+    body = json.dumps(
+        {
+            "token": "x",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": inner,
+        }
+    )
     return client.post("/slack/events", content=body, headers=signed(body, "application/json") | headers)
 
 
 def action(client: TestClient, mock: SlackMock, action_id: str, value: str):
     payload = {
-        "type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"}, "channel": {"id": "C1"},
-        "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True}, "trigger_id": "t2",
-        "response_url": f"{mock.url}/respond/2", "api_app_id": "A1", "token": "x",
-        "actions": [{"action_id": action_id, "block_id": "answer_actions", "value": value, "type": "button", "action_ts": "1"}],
-    }  # fmt: skip
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "channel": {"id": "C1"},
+        "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
+        "trigger_id": "t2",
+        "response_url": f"{mock.url}/respond/2",
+        "api_app_id": "A1",
+        "token": "x",
+        "actions": [
+            {"action_id": action_id, "block_id": "answer_actions", "value": value, "type": "button", "action_ts": "1"}
+        ],
+    }
     body = urlencode({"payload": json.dumps(payload)})
     return client.post("/slack/events", content=body, headers=signed(body, "application/x-www-form-urlencoded"))
 
@@ -125,12 +162,16 @@ def test_slash_command_answers_privately_with_figures_citations_and_buttons(slac
     [reply] = mock.wait("/respond/1")
     assert reply["response_type"] == "ephemeral"
     blocks = reply["blocks"]
-    assert blocks[0]["elements"][0]["text"] == "*You asked:* What's the base range for a software engineer in Charlotte?"
+    assert (
+        blocks[0]["elements"][0]["text"] == "*You asked:* What's the base range for a software engineer in Charlotte?"
+    )
     shown = text_of(reply)
     assert "Base Salary      $116K–$145K" in shown and "Total Comp       $156K–$223K" in shown  # aligned table
     assert "*Negotiate-up target:* $200K–$223K total comp" in shown
     context = [b for b in blocks if b["type"] == "context"][-1]["elements"][0]["text"]
-    assert context.startswith("<https://negotiate.example.com/guides/ally-financial/software-engineer#pay-charlotte-nc|[1]>")
+    assert context.startswith(
+        "<https://negotiate.example.com/guides/ally-financial/software-engineer#pay-charlotte-nc|[1]>"
+    )
     assert "`seeds/ally-financial/software-engineer.md:62`" in context
     actions = [b for b in blocks if b["type"] == "actions"][0]["elements"]
     assert [a["action_id"] for a in actions] == ["feedback_up", "feedback_down", "share"]
@@ -142,18 +183,34 @@ def test_empty_or_help_command_shows_usage(slack):
         response = slash(client, mock, text)
         body = response.json()
         assert body["response_type"] == "ephemeral"
-        assert "/negotiate What's the base range for a engineering manager in Detroit?" in body["blocks"][0]["text"]["text"]
+        assert (
+            "/negotiate What's the base range for a engineering manager in Detroit?"
+            in body["blocks"][0]["text"]["text"]
+        )
     assert mock.posts("/respond/1") == []
 
 
 def test_mention_answers_in_a_thread_and_follow_up_keeps_context(slack):
     client, mock, _ = slack
-    event(client, {"type": "app_mention", "user": "U1", "channel": "C9", "ts": "111.1", "text": "<@UBOT> TPM pay in Detroit"})
+    event(
+        client,
+        {"type": "app_mention", "user": "U1", "channel": "C9", "ts": "111.1", "text": "<@UBOT> TPM pay in Detroit"},
+    )
     [first] = mock.wait("/chat.postMessage")
     assert (first["channel"], first["thread_ts"]) == ("C9", "111.1")
     assert "$122K–$160K" in text_of(first)
-    event(client, {"type": "app_mention", "user": "U1", "channel": "C9", "ts": "111.5", "thread_ts": "111.1",
-                   "text": "<@UBOT> what about New York?"}, event_id="Ev2")  # fmt: skip
+    event(
+        client,
+        {
+            "type": "app_mention",
+            "user": "U1",
+            "channel": "C9",
+            "ts": "111.5",
+            "thread_ts": "111.1",
+            "text": "<@UBOT> what about New York?",
+        },
+        event_id="Ev2",
+    )
     second = mock.wait("/chat.postMessage", 2)[1]
     assert second["thread_ts"] == "111.1"
     assert "$144K–$189K" in text_of(second) and "$122K–$160K" not in text_of(second)
@@ -161,7 +218,17 @@ def test_mention_answers_in_a_thread_and_follow_up_keeps_context(slack):
 
 def test_direct_message_answers_in_the_dm(slack):
     client, mock, _ = slack
-    event(client, {"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "5.5", "text": "SA total comp in NYC"})
+    event(
+        client,
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U1",
+            "channel": "D1",
+            "ts": "5.5",
+            "text": "SA total comp in NYC",
+        },
+    )
     [reply] = mock.wait("/chat.postMessage")
     assert reply["channel"] == "D1" and "thread_ts" not in reply
     assert "$222K–$321K" in text_of(reply)
@@ -169,16 +236,34 @@ def test_direct_message_answers_in_the_dm(slack):
 
 def test_bot_messages_are_ignored(slack):
     client, mock, _ = slack
-    event(client, {"type": "message", "channel_type": "im", "bot_id": "BOTHER", "channel": "D1", "ts": "6.1", "text": "SWE pay?"})
-    event(client, {"type": "message", "channel_type": "im", "user": "UBOT", "bot_id": "BBOT", "channel": "D1", "ts": "6.2", "text": "x"}, event_id="Ev3")
+    event(
+        client,
+        {"type": "message", "channel_type": "im", "bot_id": "BOTHER", "channel": "D1", "ts": "6.1", "text": "SWE pay?"},
+    )
+    event(
+        client,
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "channel": "D1",
+            "ts": "6.2",
+            "text": "x",
+        },
+        event_id="Ev3",
+    )
     time.sleep(1.0)
     assert mock.posts("/chat.postMessage") == []
 
 
 def test_retry_is_acknowledged_and_posts_nothing(slack):
     client, mock, _ = slack
-    response = event(client, {"type": "app_mention", "user": "U1", "channel": "C9", "ts": "7.1", "text": "<@UBOT> PM pay"},
-                     **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})  # fmt: skip
+    response = event(
+        client,
+        {"type": "app_mention", "user": "U1", "channel": "C9", "ts": "7.1", "text": "<@UBOT> PM pay"},
+        **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
     assert response.status_code == 200 and response.headers["x-slack-no-retry"] == "1"
     time.sleep(1.0)
     assert mock.posts("/chat.postMessage") == []
@@ -187,9 +272,15 @@ def test_retry_is_acknowledged_and_posts_nothing(slack):
 def test_bad_signature_and_replayed_timestamp_are_refused(slack, caplog):
     client, mock, _ = slack
     body = urlencode({"command": "/negotiate", "text": "SWE pay", "team_id": "T1", "channel_id": "C1", "user_id": "U1"})
-    forged = client.post("/slack/events", content=body, headers=signed(body, "application/x-www-form-urlencoded", secret="wrong"))
+    forged = client.post(
+        "/slack/events", content=body, headers=signed(body, "application/x-www-form-urlencoded", secret="wrong")
+    )
     unsigned = client.post("/slack/events", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
-    replayed = client.post("/slack/events", content=body, headers=signed(body, "application/x-www-form-urlencoded", timestamp=int(time.time()) - 6 * 60))
+    replayed = client.post(
+        "/slack/events",
+        content=body,
+        headers=signed(body, "application/x-www-form-urlencoded", timestamp=int(time.time()) - 6 * 60),
+    )
     assert (forged.status_code, unsigned.status_code, replayed.status_code) == (401, 401, 401)
     assert SECRET not in caplog.text and TOKEN not in caplog.text
     assert mock.posts("/respond/1") == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
@@ -17,12 +17,18 @@ from web.errors import GuideNotFound
 from web.render import answer_html
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-ERRORS = {422: {"description": "A field is missing or invalid; the error names it"}, 503: {"description": "Still loading"}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"description": "A field is missing or invalid; the error names it"},
+    503: {"description": "Still loading"},
+}
 
 CONVERSATION_ID = Field(
-    None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$",
+    None,
+    min_length=1,
+    max_length=100,
+    pattern=r"^[A-Za-z0-9_.:-]+$",
     description="Continue this conversation; an unknown id starts a new one under that id.",
-)  # fmt: skip
+)
 
 
 class Query(BaseModel):
@@ -82,10 +88,17 @@ def query(body: Query, assistant: AssistantDep) -> WebAnswer:
 def guides(assistant: AssistantDep) -> list[GuideSummary]:
     """Every indexed guide, with its regions, dates and whether its data is stale."""
     return [
-        GuideSummary(id=g.id, company=g.company, role=g.role, regions=g.regions, last_updated=g.last_updated,
-                     next_review_due=g.next_review_due, stale=g.is_stale(assistant.today))
+        GuideSummary(
+            id=g.id,
+            company=g.company,
+            role=g.role,
+            regions=g.regions,
+            last_updated=g.last_updated,
+            next_review_due=g.next_review_due,
+            stale=g.is_stale(assistant.today),
+        )
         for g in sorted(assistant.index.guides.values(), key=lambda g: g.id)
-    ]  # fmt: skip
+    ]
 
 
 def find_guide(assistant: AssistantDep, guide_id: str) -> Guide:
@@ -95,20 +108,31 @@ def find_guide(assistant: AssistantDep, guide_id: str) -> Guide:
     return guide
 
 
-@router.get("/guides/{guide_id:path}", response_model=Guide, responses={404: {"description": "No such guide"}, **ERRORS})
+@router.get(
+    "/guides/{guide_id:path}", response_model=Guide, responses={404: {"description": "No such guide"}, **ERRORS}
+)
 def guide(guide_id: str, assistant: AssistantDep) -> Guide:
     """One guide's parsed structure: pay per region, levers, targets, premiums, mapping, sources."""
     return find_guide(assistant, guide_id)
 
 
-@router.post("/feedback", response_model=FeedbackOut, status_code=201, responses={404: {"description": "No such message"}, **ERRORS})
+@router.post(
+    "/feedback",
+    response_model=FeedbackOut,
+    status_code=201,
+    responses={404: {"description": "No such message"}, **ERRORS},
+)
 def feedback(body: FeedbackIn, store: StoreDep) -> FeedbackOut:
     """Rate an answer up or down, with an optional comment."""
     stored = store.add_feedback(body.conversation_id, body.message_id, body.rating, body.comment)
     return FeedbackOut(id=stored.id)
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationOut, responses={404: {"description": "No such conversation"}, **ERRORS})
+@router.get(
+    "/conversations/{conversation_id}",
+    response_model=ConversationOut,
+    responses={404: {"description": "No such conversation"}, **ERRORS},
+)
 def conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
     """A conversation's answers, oldest first (the chat page redraws itself from this)."""
     answers = store.answers(conversation_id)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-
-import anyio.to_thread
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
@@ -42,7 +41,11 @@ def _load(app: FastAPI, settings: Settings) -> None:
         # collector's sight keeps full GC passes (pauses in every request) short.
         gc.collect()
         gc.freeze()
-        log.info("ready: %d guides, %d sections", len(app.state.assistant.index.guides), len(app.state.assistant.index.sections))
+        log.info(
+            "ready: %d guides, %d sections",
+            len(app.state.assistant.index.guides),
+            len(app.state.assistant.index.sections),
+        )
     except Exception as failure:  # noqa: BLE001 - reported by /readyz and every query
         app.state.load_error = str(failure)
         log.exception("could not load the index")
@@ -85,7 +88,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         response: Response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         if request.url.path.startswith("/static/") and request.query_params.get("v"):
-            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # the URL changes with the content
+            response.headers["Cache-Control"] = (
+                "public, max-age=31536000, immutable"  # the URL changes with the content
+            )
         return response
 
     @app.get("/healthz", tags=["health"])

@@ -15,7 +15,9 @@ def get_assistant(request: Request) -> Assistant:
     assistant = request.app.state.assistant
     if assistant is None:
         failure = request.app.state.load_error
-        raise IndexNotReady(f"the index could not be loaded: {failure}" if failure else "the index and model are still loading")
+        raise IndexNotReady(
+            f"the index could not be loaded: {failure}" if failure else "the index and model are still loading"
+        )
     return assistant
 
 

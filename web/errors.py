@@ -1,11 +1,12 @@
 """One JSON error shape for every failure, each domain error mapped to a status once.
 
-    {"error": {"status": 422, "code": "invalid_request", "field": "question", "message": "…"}}
+{"error": {"status": 422, "code": "invalid_request", "field": "question", "message": "…"}}
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -31,16 +32,21 @@ def error(status: int, code: str, message: str, field: str | None = None, **extr
     return JSONResponse({"error": body}, status_code=status)
 
 
-def _field(loc: tuple[int | str, ...]) -> str:
+def _field(loc: Any) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     return ".".join(parts) or "body"
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = exc.errors()
-    first = problems[0] if problems else {"loc": ("body",), "msg": "invalid request", "type": ""}
+    problems: list[dict[str, Any]] = list(exc.errors())
+    first: dict[str, Any] = problems[0] if problems else {"loc": ("body",), "msg": "invalid request", "type": ""}
     if first.get("type") == "json_invalid":
-        return error(422, "invalid_json", f"request body is not valid JSON: {first.get('ctx', {}).get('error', first['msg'])}", "body")
+        return error(
+            422,
+            "invalid_json",
+            f"request body is not valid JSON: {first.get('ctx', {}).get('error', first['msg'])}",
+            "body",
+        )
     field = _field(first["loc"])
     message = f"{field}: {first['msg'].removeprefix('Value error, ')}"
     details = [{"field": _field(p["loc"]), "message": p["msg"].removeprefix("Value error, ")} for p in problems]

@@ -49,7 +49,9 @@ def _assistant(request: Request) -> Assistant | None:
 def chat(request: Request) -> HTMLResponse:
     assistant = _assistant(request)
     suggestions = assistant.suggestions() if assistant else []
-    return templates.TemplateResponse(request, "chat.html", {"suggestions": suggestions, "ready": assistant is not None})
+    return templates.TemplateResponse(
+        request, "chat.html", {"suggestions": suggestions, "ready": assistant is not None}
+    )
 
 
 @router.get("/guides", response_class=HTMLResponse)
@@ -57,7 +59,9 @@ def guides(request: Request) -> HTMLResponse:
     assistant = _assistant(request)
     rows = sorted(assistant.index.guides.values(), key=lambda g: g.id) if assistant else []
     today = assistant.today if assistant else None
-    return templates.TemplateResponse(request, "guides.html", {"guides": rows, "today": today, "ready": assistant is not None})
+    return templates.TemplateResponse(
+        request, "guides.html", {"guides": rows, "today": today, "ready": assistant is not None}
+    )
 
 
 @router.get("/guides/{guide_id:path}", response_class=HTMLResponse)
@@ -65,6 +69,15 @@ def guide(request: Request, guide_id: str) -> HTMLResponse:
     assistant = _assistant(request)
     found = assistant.index.guides.get(guide_id) if assistant else None
     if assistant is None or found is None:
-        return templates.TemplateResponse(request, "missing.html", {"guide_id": guide_id, "ready": assistant is not None}, status_code=404 if assistant else 503)
-    sections = sorted((s for s in assistant.index.sections if s.guide_id == guide_id), key=lambda s: (s.start_line, s.id))
-    return templates.TemplateResponse(request, "guide.html", {"guide": found, "sections": sections, "stale": found.is_stale(assistant.today)})
+        return templates.TemplateResponse(
+            request,
+            "missing.html",
+            {"guide_id": guide_id, "ready": assistant is not None},
+            status_code=404 if assistant else 503,
+        )
+    sections = sorted(
+        (s for s in assistant.index.sections if s.guide_id == guide_id), key=lambda s: (s.start_line, s.id)
+    )
+    return templates.TemplateResponse(
+        request, "guide.html", {"guide": found, "sections": sections, "stale": found.is_stale(assistant.today)}
+    )

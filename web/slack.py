@@ -110,15 +110,21 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         for message in messages:
             await respond(response_type="ephemeral", replace_original=False, blocks=message.blocks, text=message.text)
 
-    async def answer_in(client: AsyncWebClient, event: dict[str, Any], team: str | None, thread: str | None, key: str) -> None:
+    async def answer_in(
+        client: AsyncWebClient, event: dict[str, Any], team: str | None, thread: str | None, key: str
+    ) -> None:
         question = _MENTION.sub("", event.get("text") or "").strip()
         if not question:
             examples = (assistant().suggestions() if assistant() else [])[:3]  # type: ignore[union-attr]
-            await client.chat_postMessage(channel=event["channel"], thread_ts=thread, blocks=usage_blocks(examples), text="How to ask me")
+            await client.chat_postMessage(
+                channel=event["channel"], thread_ts=thread, blocks=usage_blocks(examples), text="How to ask me"
+            )
             return
         answer = await ask(question, key)
         for message in answer_messages(answer, base_url) if answer else [loading()]:
-            await client.chat_postMessage(channel=event["channel"], thread_ts=thread, blocks=message.blocks, text=message.text)
+            await client.chat_postMessage(
+                channel=event["channel"], thread_ts=thread, blocks=message.blocks, text=message.text
+            )
 
     @bolt.event("app_mention")
     async def mention(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
@@ -133,7 +139,9 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
             return
         thread = event.get("thread_ts")
-        await answer_in(client, event, context.team_id, thread, f"slack:{context.team_id}:{event['channel']}:{thread or 'dm'}")
+        await answer_in(
+            client, event, context.team_id, thread, f"slack:{context.team_id}:{event['channel']}:{thread or 'dm'}"
+        )
 
     async def feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, rating: str) -> None:
         await ack()
@@ -155,7 +163,9 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         await feedback(ack, body, action, respond, "down")
 
     @bolt.action("share")
-    async def share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+    async def share(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Any
+    ) -> None:
         await ack()
         ref = json.loads(action["value"])
         answers = await anyio.to_thread.run_sync(store().answers, ref["c"])
@@ -163,7 +173,7 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         if answer is None:
             await respond(response_type="ephemeral", replace_original=False, text="I can't find that answer any more.")
             return
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        channel = str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id"))
         user = (body.get("user") or {}).get("id")
         for message in answer_messages(answer, base_url, question=answer.question, interactive=False, shared_by=user):
             await client.chat_postMessage(channel=channel, blocks=message.blocks, text=message.text)

@@ -160,7 +160,8 @@ def _citations(answer: Answer, base_url: str) -> list[Block]:
     elements = []
     for c in answer.citations:
         lines = f"{c.start_line}" if c.start_line == c.end_line else f"{c.start_line}–{c.end_line}"
-        text = f"<{base_url}{citation_url(c)}|[{c.n}]> {escape(c.guide_title)} — {escape(c.section)} · `{c.source_path}:{lines}`"
+        where = f"`{c.source_path}:{lines}`"
+        text = f"<{base_url}{citation_url(c)}|[{c.n}]> {escape(c.guide_title)} — {escape(c.section)} · {where}"
         elements.append({"type": "mrkdwn", "text": text[:MAX_SECTION]})
     return [
         {"type": "context", "elements": elements[i : i + MAX_CONTEXT_ELEMENTS]}
@@ -174,18 +175,40 @@ def _actions(answer: Answer) -> Block:
         "type": "actions",
         "block_id": "answer_actions",
         "elements": [
-            {"type": "button", "action_id": "feedback_up", "text": {"type": "plain_text", "text": "👍", "emoji": True}, "value": value},
-            {"type": "button", "action_id": "feedback_down", "text": {"type": "plain_text", "text": "👎", "emoji": True}, "value": value},
-            {"type": "button", "action_id": "share", "text": {"type": "plain_text", "text": "Share in channel"}, "value": value},
+            {
+                "type": "button",
+                "action_id": "feedback_up",
+                "text": {"type": "plain_text", "text": "👍", "emoji": True},
+                "value": value,
+            },
+            {
+                "type": "button",
+                "action_id": "feedback_down",
+                "text": {"type": "plain_text", "text": "👎", "emoji": True},
+                "value": value,
+            },
+            {
+                "type": "button",
+                "action_id": "share",
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "value": value,
+            },
         ],
     }
 
 
-def answer_messages(answer: Answer, base_url: str, question: str | None = None, interactive: bool = True, shared_by: str | None = None) -> list[Message]:
+def answer_messages(
+    answer: Answer, base_url: str, question: str | None = None, interactive: bool = True, shared_by: str | None = None
+) -> list[Message]:
     """One or more messages (split at Slack's block limit) carrying the whole answer."""
     head: list[Block] = []
     if question is not None:  # a slash command's asker cannot see their own command
-        head.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"*You asked:* {escape(question)}"[:MAX_SECTION]}]})
+        head.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"*You asked:* {escape(question)}"[:MAX_SECTION]}],
+            }
+        )
     if shared_by:
         head.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Shared by <@{shared_by}>"}]})
     body = _sections(_pieces(linked_markdown(answer, base_url)))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 from tests.bench import ask_bench, http_bench, index_bench
 
@@ -17,7 +16,8 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     work = ROOT / "var" / "bench"
     work.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}\n")  # noqa: T201
+    machine = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"
+    print(f"machine: {machine}, Python {platform.python_version()}\n")  # noqa: T201
     only = set(sys.argv[1:])  # e.g. `python -m tests.bench ask` runs one part
     if not only or "index" in only:
         print("## Index\n")  # noqa: T201

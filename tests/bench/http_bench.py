@@ -55,7 +55,9 @@ def _wrk(url: str, script: Path, connections: int, seconds: int) -> dict[str, fl
     threads = min(connections, 2)
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
     def ms(label: str) -> float:
@@ -78,9 +80,16 @@ def run(work: Path, seeds: Path, gold: Path, seconds: int = 10) -> list[str]:
     database.unlink(missing_ok=True)
     build_index(seeds, index_dir, SentenceTransformerEmbedder())
     port = _free_port()
-    env = {**os.environ, "NEGOTIATE_INDEX_DIR": str(index_dir), "NEGOTIATE_SEEDS_DIR": str(seeds),
-           "NEGOTIATE_DATABASE": str(database), "NEGOTIATE_PORT": str(port)}  # fmt: skip
-    server = subprocess.Popen([sys.executable, "-m", "web"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "NEGOTIATE_INDEX_DIR": str(index_dir),
+        "NEGOTIATE_SEEDS_DIR": str(seeds),
+        "NEGOTIATE_DATABASE": str(database),
+        "NEGOTIATE_PORT": str(port),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "web"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -98,11 +107,15 @@ def run(work: Path, seeds: Path, gold: Path, seconds: int = 10) -> list[str]:
             _wrk(url, script, 1, 2)  # warm-up
             for clients in (1, 16):
                 r = _wrk(url, script, clients, seconds)
-                lines.append(f"| {mix} | {clients} | {r['rps']:.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']:.0f} |")
+                lines.append(
+                    f"| {mix} | {clients} | {r['rps']:.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']:.0f} |"
+                )
                 print(lines[-1], flush=True)  # noqa: T201 - a benchmark reports to its terminal
         process = psutil.Process(server.pid)
         peak = int(re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{server.pid}/status").read_text()).group(1)) / 1024  # type: ignore[union-attr]
-        lines.append(f"\nServer resident memory after the runs: {process.memory_info().rss / 2**20:.0f} MiB (peak {peak:.0f} MiB).")
+        lines.append(
+            f"\nServer resident memory after the runs: {process.memory_info().rss / 2**20:.0f} MiB (peak {peak:.0f} MiB)."
+        )
         print(lines[-1], flush=True)  # noqa: T201
         return lines
     finally:

@@ -39,7 +39,9 @@ def build(seeds: Path, index_dir: Path) -> dict:
     shutil.rmtree(index_dir, ignore_errors=True)
     out = subprocess.run(
         [sys.executable, "-m", "tests.bench.build_child", str(seeds), str(index_dir)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout)
 
@@ -55,7 +57,10 @@ def search_latency(index_dir: Path, embedder: SentenceTransformerEmbedder, round
                 started = time.perf_counter()
                 index.search(query, vector, k=5, guide_ids=guides)
                 timings[label].append((time.perf_counter() - started) * 1000)
-    return {label: {"p50_ms": float(np.percentile(t, 50)), "p99_ms": float(np.percentile(t, 99))} for label, t in timings.items()}
+    return {
+        label: {"p50_ms": float(np.percentile(t, 50)), "p99_ms": float(np.percentile(t, 99))}
+        for label, t in timings.items()
+    }
 
 
 def run(work: Path, seeds: Path, synthetic: int = 2000) -> list[str]:
@@ -75,7 +80,11 @@ def run(work: Path, seeds: Path, synthetic: int = 2000) -> list[str]:
         lines.append(
             f"| {name} | {built['guides']} | {built['sections']} | {built['build_s']:.1f} s "
             f"(+{built['model_load_s']:.1f} s model load, {built['precision']}) | {built['peak_rss_mib']:.0f} MiB"
-            + (f" (+{built['worker_peak_rss_mib']:.0f} MiB per embedding worker)" if built["worker_peak_rss_mib"] else "")
+            + (
+                f" (+{built['worker_peak_rss_mib']:.0f} MiB per embedding worker)"
+                if built["worker_peak_rss_mib"]
+                else ""
+            )
             + f" "
             f"| {dir_size_mib(index_dir):.1f} MiB | {a['p50_ms']:.2f} / {a['p99_ms']:.2f} ms "
             f"| {o['p50_ms']:.2f} / {o['p99_ms']:.2f} ms |"
