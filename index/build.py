@@ -8,12 +8,14 @@ atomic `os.replace`: a crash at any point leaves the previous index loadable.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -88,6 +90,32 @@ def build_index(
     progress: Progress | None = None,
 ) -> BuildResult:
     root = root or seeds_dir.parent
+    with _build_lock(index_dir):
+        return _build(seeds_dir, index_dir, embedder, root, today, force, progress)
+
+
+@contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index folder (a server's auto-rebuild and a `negotiate build`
+    could otherwise remove each other's new generation)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build(
+    seeds_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    root: Path,
+    today: date | None,
+    force: bool,
+    progress: Progress | None,
+) -> BuildResult:
     previous = _previous(index_dir, embedder)
     if previous and not force and stale_reason(previous.manifest, seeds_dir, root) is None:
         return BuildResult(previous.manifest, up_to_date=True)

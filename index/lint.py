@@ -18,6 +18,7 @@ from index.errors import GuideError
 from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.parse import parse_guide
+from index.vocab import slugify
 
 
 class Severity(StrEnum):
@@ -111,6 +112,7 @@ def check_guide(guide: Guide, today: date) -> list[Finding]:
         _check_declared(guide, add)
     for pay in guide.pay:
         _check_total(pay, add)
+    _check_unique(guide, add)
     if guide.is_stale(today):
         assert guide.next_review_due is not None and guide.declared is not None
         quarter = f" ({guide.salary_data_quarter} data)" if guide.salary_data_quarter else ""
@@ -200,18 +202,34 @@ def _check_total(pay: Pay, add) -> None:  # type: ignore[no-untyped-def]
             )
 
 
-def _span(guide: Guide, component: str) -> MoneyRange | None:
-    """The lowest low to the highest high of a component across all regions."""
-    ranges = [r for p in guide.pay if (r := p.get(component)) is not None]
+def _check_unique(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
+    """Regions, levers and premiums are addressed by name in citations: two of one name would
+    make one citation point at the other's figures."""
+    for kind, keys, lines in (
+        ("region", [p.region for p in guide.pay], [p.lines.start for p in guide.pay]),
+        ("lever number", [str(lv.number) for lv in guide.levers], [lv.lines.start for lv in guide.levers]),
+        ("premium", [p.name for p in guide.premiums], [p.lines.start for p in guide.premiums]),
+    ):
+        seen: dict[str, int] = {}
+        for key, line in zip(keys, lines, strict=True):
+            folded = slugify(key)
+            if folded in seen:
+                add(Severity.ERROR, line, "duplicate", f"{kind} {key!r} appears twice (first on line {seen[folded]})")
+            seen.setdefault(folded, line)
+
+
+def _span(guide: Guide, component: str, currency: str) -> MoneyRange | None:
+    """The lowest low to the highest high of a component across the regions paid in `currency`."""
+    ranges = [r for p in guide.pay if (r := p.get(component)) is not None and r.currency == currency]
     if not ranges:
         return None
-    return MoneyRange(low=min(r.low for r in ranges), high=max(r.high for r in ranges), currency=ranges[0].currency)
+    return MoneyRange(low=min(r.low for r in ranges), high=max(r.high for r in ranges), currency=currency)
 
 
 def _check_levers_and_targets(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
     for lever in guide.levers:
         for ask in lever.asks:
-            span = _span(guide, ask.component) if ask.component and ask.amount else None
+            span = _span(guide, ask.component, ask.amount.currency) if ask.component and ask.amount else None
             if span and ask.amount and not span.covers(ask.amount):
                 add(
                     Severity.WARNING,
@@ -223,7 +241,7 @@ def _check_levers_and_targets(guide: Guide, add) -> None:  # type: ignore[no-unt
     for target in guide.targets:
         pay = guide.pay_for(target.region)
         allowed = pay.get(target.component) if pay else None
-        if allowed and not allowed.covers(target.amount):
+        if allowed and allowed.currency == target.amount.currency and not allowed.covers(target.amount):
             add(
                 Severity.WARNING,
                 target.lines.start,

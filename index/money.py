@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+CURRENCY_BY_SYMBOL = {symbol: code for code, symbol in SYMBOLS.items()}
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 
 # One amount: a currency symbol and/or a k/M/B suffix is required, so "20%" or "11 million"
@@ -102,8 +103,10 @@ def find_money(text: str, currency: str = "USD", *, symbol_required: bool = Fals
             high = _amount(b_num, b_suf or a_suf)
         if "b" in ((a_suf or "") + (b_suf or "")).lower() or low > high:
             continue
+        # A figure's own symbol names its currency ("£90K" is never shown as "$90K").
+        written = CURRENCY_BY_SYMBOL.get(a_sym or b_sym or "", currency)
         mentions.append(
-            MoneyMention(MoneyRange(low=low, high=high, currency=currency), m.start(), m.end(), bool(m["plus"]))
+            MoneyMention(MoneyRange(low=low, high=high, currency=written), m.start(), m.end(), bool(m["plus"]))
         )
     return mentions
 

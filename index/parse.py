@@ -37,9 +37,10 @@ from index.model import (
     Source,
     Target,
 )
-from index.money import SYMBOLS, MoneyFormatError, MoneyRange, find_money, parse_money_range
+from index.money import CURRENCY_BY_SYMBOL, MoneyFormatError, MoneyRange, find_money, parse_money_range
 from index.vocab import (
     REGION_HEADER,
+    city_of,
     component_near,
     component_of_header,
     slugify,
@@ -55,7 +56,6 @@ _ASKING = re.compile(
 _PERCENT = re.compile(r"\d+(?:\.\d+)?(?:\s*[–-]\s*\d+(?:\.\d+)?)?%")
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
 _EMPTY_CELL = {"", "-", "–", "—", "n/a", "na", "none"}
-_CURRENCY_BY_SYMBOL = {symbol: code for code, symbol in SYMBOLS.items()}
 
 
 def parse_guide(path: Path, root: Path | None = None) -> Guide:
@@ -144,8 +144,9 @@ class _GuideReader:
             else:
                 facts["narrative"].append(Paragraph(heading=block.section, text=block.inline.text, lines=block.lines))  # type: ignore[attr-defined,union-attr]
 
-        company_slug = str(self.meta.get("company") or slugify(company))
-        role_slug = str(self.meta.get("role") or slugify(role))
+        # Ids become URLs and citation anchors: whatever the frontmatter says, they are slugs.
+        company_slug = slugify(str(self.meta.get("company") or company))
+        role_slug = slugify(str(self.meta.get("role") or role))
         return Guide(
             id=f"{company_slug}/{role_slug}",
             company=company,
@@ -191,7 +192,7 @@ class _GuideReader:
         columns = [component_of_header(h) for h in header[0]]
         if any(columns) and "pay" not in facts:
             facts["pay"], facts["pay_heading"] = self._pay_rows(header[0], columns, rows), section
-        elif not any(columns) and len(header[0]) >= 2 and "level_mapping" not in facts:
+        elif not any(columns) and _is_level_table(header[0]) and "level_mapping" not in facts:
             competitors = [re.sub(r"\s+(equivalent|level|title)s?$", "", h, flags=re.I) for h in header[0][1:]]
             facts["level_mapping"] = LevelMapping(
                 heading=section,
@@ -224,7 +225,7 @@ class _GuideReader:
                 labels[component] = header[i]
                 if cell.lower() in _EMPTY_CELL:
                     continue
-                currency = currency or _CURRENCY_BY_SYMBOL.get(cell[:1])
+                currency = currency or CURRENCY_BY_SYMBOL.get(cell[:1])
                 try:
                     figures[component] = parse_money_range(cell, currency or "USD")
                 except MoneyFormatError as err:
@@ -392,10 +393,20 @@ class _GuideReader:
         )
 
 
+_LEVEL_HEADER = re.compile(r"\b(level|title|grade|band|equivalent|ladder)s?\b", re.I)
+
+
+def _is_level_table(header: list[str]) -> bool:
+    """A table mapping our levels to competitors' names levels or equivalents in its header."""
+    return len(header) >= 2 and bool(
+        _LEVEL_HEADER.search(header[0]) or any(_LEVEL_HEADER.search(h) for h in header[1:])
+    )
+
+
 def region_aliases(region: str) -> list[str]:
     """Ways a text may name a region: "Detroit, MI (HQ)" -> itself, "Detroit, MI", "Detroit"."""
     bare = re.sub(r"\s*\([^)]*\)", "", region).strip()
-    return list(dict.fromkeys([region, bare, bare.split(",")[0].strip()]))
+    return list(dict.fromkeys([region, bare, city_of(region)]))
 
 
 def _name_and_detail(text: str) -> tuple[str, str]:

@@ -47,6 +47,8 @@ class SearchIndex:
             by_guide.setdefault(section.guide_id, []).append(i)
         self._by_guide = {g: np.array(ix, dtype=np.int64) for g, ix in by_guide.items()}
         self._by_id = {s.id: s for s in sections}
+        kinds = np.array([s.kind for s in sections])
+        self._by_kind = {kind: np.flatnonzero(kinds == kind) for kind in set(kinds.tolist())}
 
     def section(self, section_id: str) -> Section | None:
         return self._by_id.get(section_id)
@@ -54,15 +56,17 @@ class SearchIndex:
     def _allowed(self, guide_ids: Iterable[str] | None, kinds: Iterable[SectionKind] | None) -> np.ndarray | None:
         if guide_ids is None and kinds is None:
             return None
-        if guide_ids is None:
-            positions = np.arange(len(self.sections))
-        else:
-            parts = [self._by_guide[g] for g in guide_ids if g in self._by_guide]
-            positions = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        by_kind = None
         if kinds is not None:
-            wanted = set(kinds)
-            positions = np.array([p for p in positions if self.sections[p].kind in wanted], dtype=np.int64)
-        return positions
+            parts = [self._by_kind[k] for k in set(kinds) if k in self._by_kind]
+            by_kind = np.sort(np.concatenate(parts)) if parts else empty
+        if guide_ids is None:
+            assert by_kind is not None
+            return by_kind
+        chosen = [self._by_guide[g] for g in guide_ids if g in self._by_guide]
+        positions = np.concatenate(chosen) if chosen else empty
+        return positions if by_kind is None else positions[np.isin(positions, by_kind)]
 
     def search(
         self,

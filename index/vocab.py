@@ -3,7 +3,9 @@ parser (reading tables and scripts) and the assistant (reading questions)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 from index.model import Component
 
@@ -65,5 +67,17 @@ def component_mentions(text: str) -> list[Component]:
     return [c for c, pattern in COMPONENT_WORDS if pattern.search(text)]
 
 
+def city_of(region: str) -> str:
+    """ "Detroit, MI (HQ)" -> "Detroit": the short name people use for a region."""
+    return re.sub(r"\s*\([^)]*\)", "", region).split(",")[0].strip()
+
+
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """ "Ingénieur Logiciel" -> "ingenieur-logiciel"; "東京" keeps its letters (a URL may hold
+    them); text with no letters or digits gets a short stable hash, never an empty slug."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    kept = len(re.sub(r"[^a-z0-9]", "", ascii_slug))
+    if ascii_slug and kept * 2 >= len(re.sub(r"[\W_]", "", text)):  # accents folded away, letters kept
+        return ascii_slug
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-") or hashlib.sha1(text.encode()).hexdigest()[:8]
