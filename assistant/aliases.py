@@ -68,9 +68,6 @@ PLACE_NICKNAMES: dict[str, str] = {
     "philly": "philadelphia",
     "dc": "washington",
     "d.c.": "washington",
-    "motor city": "detroit",
-    "motown": "detroit",
-    "queen city": "charlotte",
     "atx": "austin",
     "chi": "chicago",
 }

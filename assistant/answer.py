@@ -29,11 +29,11 @@ INTENTS: tuple[Intent, ...] = Intent.__args__  # type: ignore[attr-defined]
 class Entities(BaseModel):
     """What the question (with its conversation) is about, resolved against the guides."""
 
-    company: str | None = Field(None, description="Company slug, e.g. ally-financial.")
+    company: str | None = Field(None, description="Company slug, e.g. acme-corp.")
     role: str | None = Field(None, description="Role slug, e.g. software-engineer.")
     roles: list[str] = Field([], description="Role slugs, when several are compared.")
     seniority: str | None = Field(None, description="Seniority words, e.g. 'senior' or 'II'.")
-    region: str | None = Field(None, description="Region as the guides name it, e.g. 'Charlotte, NC'.")
+    region: str | None = Field(None, description="Region as the guides name it, e.g. 'Austin, TX (HQ)'.")
     regions: list[str] = Field([], description="Regions, when several are compared.")
     component: Component | None = Field(None, description="Pay component asked about.")
     competitor: str | None = Field(None, description="Competitor company from a level-mapping table.")

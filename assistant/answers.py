@@ -13,9 +13,11 @@ from assistant.answer import Intent
 from assistant.compose import Ledger, PayRow, component_name, pay_row, stale_note
 from assistant.understand import Understanding
 from assistant.vocabulary import Vocabulary, tokens_of
-from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Component, Guide, Lever
+from index.model import COMPONENT_NAMES, Component, Guide, Lever
+from index.money import format_amount
 from index.search import Hit
 from index.sections import narrative_keys
+from index.vocab import city_of
 
 
 @dataclass
@@ -53,6 +55,12 @@ class Answers:
     def _region_of(self, guide: Guide, region: str | None) -> str | None:
         return region if region and region in guide.regions else None
 
+    def lacking(self, guide: Guide, what: str, region: str | None = None) -> Draft:
+        """A guide that has nothing of what was asked says so (never a blank answer)."""
+        context = {"title": f"{guide.role} · {guide.company}", "what": what, "region": region,
+                   "regions": guide.regions if region else []}  # fmt: skip
+        return Draft("lacking.md.j2", context, self.follow_ups("help", guide, None))
+
     def clarify(self, u: Understanding, missing: list[str], what: str) -> Draft:
         roles = [self.vocab.roles[r] for r in (u.role_choices or list(self.vocab.roles))]
         context = {"what": what, "missing": missing, "roles": roles, "regions": self.vocab.regions}
@@ -62,18 +70,20 @@ class Answers:
         return Draft("clarify.md.j2", context, follow)
 
     def follow_ups(self, intent: Intent, guide: Guide | None, region: str | None) -> list[str]:
-        """Next questions worth asking, phrased from the guide's own names."""
-        if guide is None:
+        """Next questions worth asking, phrased from the guide's own names and contents."""
+        if guide is None or not guide.regions:
             return [f"What's the pay range for a {role}?" for role in list(self.vocab.roles.values())[:3]]
-        city = (region or guide.regions[0]).split(",")[0].split(" (")[0]
-        other = next((r.split(",")[0].split(" (")[0] for r in guide.regions if r != region), None)
+        used = region if region in guide.regions else guide.regions[0]
+        city = city_of(used)
+        other = next((city_of(r) for r in guide.regions if r != used), None)
+        topic = lever_topic(guide)
         options = {
             "pay_range": f"What's the base range for a {guide.role} in {city}?",
-            "targets": f"What should I ask for in {city}?",
-            "levers": f"How do I push for more RSUs as a {guide.role}?",
+            "targets": f"What should I ask for in {city}?" if guide.targets else None,
+            "levers": f"How do I push for more {topic} as a {guide.role}?" if topic else None,
             "compare": f"Compare {city} and {other} for a {guide.role}" if other else None,
-            "counter_draft": f"Draft my counter email for a {guide.role} offer in {city}",
-            "overview": f"Why is {guide.company} different for a {guide.role}?",
+            "counter_draft": f"Draft my counter email for a {guide.role} offer in {city}" if guide.targets else None,
+            "overview": f"Why is {guide.company} different for a {guide.role}?" if guide.narrative else None,
         }
         return [q for i, q in options.items() if q and i != intent][:3]
 
@@ -139,6 +149,10 @@ class Answers:
                         "stale": stale_note(guide, self.today),
                     }
                 )
+        if not items:
+            if not guides:
+                return self.clarify(u, ["role"], "negotiate-up target")
+            return self.lacking(guides[0], "negotiate-up targets", region)
         title = f"{guides[0].role} · {guides[0].company}" if len({g.role_slug for g in guides}) == 1 else (region or "")
         return Draft(
             "targets.md.j2",
@@ -182,8 +196,10 @@ class Answers:
     def levers(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guides, component = self.candidates(u), u.entities.component
         several = len({g.role_slug for g in guides}) > 1
-        if several and component is None:
+        if several and component is None or not guides:
             return self.clarify(u, ["role"], "negotiation levers")
+        if not several and not guides[0].levers:
+            return self.lacking(guides[0], "negotiation levers")
         groups = []
         for guide in guides:
             levers = self._levers_for(guide, component, hits)
@@ -203,7 +219,10 @@ class Answers:
         )
 
     def premiums(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
-        guides = self.candidates(u)
+        asked = self.candidates(u)
+        guides = [g for g in asked if g.premiums]
+        if not guides:
+            return self.lacking(asked[0], "premiums") if asked else self.clarify(u, ["role"], "premiums")
         ranked_hits = [h for h in hits if h.section.kind == "premium"]
         if len({g.role_slug for g in guides}) > 1 and ranked_hits:
             guides = [self.vocab_guide(ranked_hits[0].section.guide_id)]
@@ -294,6 +313,8 @@ class Answers:
                     row = pay_row(ledger, guide, guide.pay_for(region), with_target=False)  # type: ignore[arg-type]
                     row.region = guide.role
                     rows.append(row)
+            if not rows:
+                return Draft("not_covered.md.j2", self.coverage([region]))
             block = Block(
                 f"{region}: {' vs '.join(g.role for g in guides)}",
                 rows,
@@ -306,10 +327,15 @@ class Answers:
                 self.follow_ups("compare", guides[0], region),
             )
         guides = self.candidates(u)
-        if len({g.role_slug for g in guides}) > 1:
+        if len({g.role_slug for g in guides}) != 1:
             return self.clarify(u, ["role"], "comparison")
         guide = guides[0]
         regions = [r for r in e.regions if r in guide.regions] or guide.regions
+        if len(regions) < 2 and e.regions:
+            missing = [r for r in e.regions if r not in guide.regions]
+            return (
+                self.lacking(guide, "pay figures", missing[0]) if missing else self.clarify(u, ["region"], "comparison")
+            )
         rows = [pay_row(ledger, guide, guide.pay_for(r), with_target=False) for r in regions]  # type: ignore[arg-type]
         block = Block(f"{guide.role} · {guide.company}: {' vs '.join(regions)}", rows, stale_note(guide, self.today))
         return Draft(
@@ -321,11 +347,7 @@ class Answers:
     def offer_eval(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         e = u.entities
         guides = self.candidates(u)
-        missing = [
-            m
-            for m, ok in (("role", len({g.role_slug for g in guides}) == 1), ("region", e.region is not None))
-            if not ok
-        ]
+        missing = self._missing_role_or_region(u, guides)
         if missing or not e.offer:
             return self.clarify(u, missing or ["offer figures"], "offer check")
         guide = guides[0]
@@ -358,12 +380,23 @@ class Answers:
             if target
             else None
         )
+        # Counter where the offer is lowest in its range; never on a component already above it.
         weakest = min(
-            (line for line in lines if line["component_key"] != "total"),
+            (line for line in lines if line["component_key"] != "total" and line["status"] != "above"),
             key=lambda line: line["position"],
             default=None,
         )
-        levers = self._levers_for(guide, weakest["component_key"] if weakest else None, hits)[:2] if weakest else []
+        levers = []
+        if weakest:
+            offered = e.offer[weakest["component_key"]]
+            levers = [
+                lever
+                for lever in self._levers_for(guide, weakest["component_key"], hits)
+                if any(
+                    a.amount and a.amount.high > offered for a in lever.asks if a.component == weakest["component_key"]
+                )
+                or not any(a.amount for a in lever.asks)
+            ][:2]
         if weakest and not levers:
             levers = self._levers_for(guide, None, hits)[:1]
         context = {
@@ -376,6 +409,7 @@ class Answers:
             "pay_cite": n_pay,
             "total_known": total is not None,
             "target": str(target.amount) if target else None,
+            "target_component": component_name(target.component) if target else None,
             "target_cite": n_target,
             "weakest": weakest,
             "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
@@ -384,21 +418,24 @@ class Answers:
         return Draft(
             "offer_eval.md.j2",
             context,
-            [f"Draft my counter email for a {guide.role} offer in {pay.region.split(',')[0]}"]
+            [f"Draft my counter email for a {guide.role} offer in {city_of(pay.region)}"]
             + self.follow_ups("offer_eval", guide, pay.region)[:2],
         )
+
+    def _missing_role_or_region(self, u: Understanding, guides: list[Guide]) -> list[str]:
+        """An offer is judged against one role's ranges in one region: which is not known yet."""
+        role_known = len({g.role_slug for g in guides}) == 1
+        return [name for name, known in (("role", role_known), ("region", u.entities.region is not None)) if not known]
 
     def counter_draft(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         e = u.entities
         guides = self.candidates(u)
-        missing = [
-            m
-            for m, ok in (("role", len({g.role_slug for g in guides}) == 1), ("region", e.region is not None))
-            if not ok
-        ]
+        missing = self._missing_role_or_region(u, guides)
         if missing:
             return self.clarify(u, missing, "counter email")
         guide = guides[0]
+        if e.region not in guide.regions:
+            return self.lacking(guide, "pay figures", e.region)
         target = guide.target_for(e.region) if e.region else None
         n_target = (
             ledger.fact(
@@ -440,17 +477,23 @@ class Answers:
         ordered = ([first] if first else []) + [lv for lv in rest if first is None or lv.number != first.number]
         return ordered or self._levers_for(guide, None, hits)[:1]
 
-    def _guide_for_company_question(self, u: Understanding, hits: list[Hit]) -> Guide | None:
+    def _guide_for_company_question(self, u: Understanding, hits: list[Hit], has: str) -> Guide | None:
+        """The guide to answer a question about the company from: the one asked about, else
+        the best-ranked guide that has the section (`has`: a Guide field) at all."""
         guides = self.candidates(u)
         if len(guides) == 1:
             return guides[0]
-        ranked = [h.section.guide_id for h in hits if h.section.guide_id in {g.id for g in guides}]
-        return self.vocab_guide(ranked[0]) if ranked else (guides[0] if guides else None)
+        usable = {g.id for g in guides if getattr(g, has)}
+        ranked = [h.section.guide_id for h in hits if h.section.guide_id in usable]
+        fallback = next((g for g in guides if g.id in usable), guides[0] if guides else None)
+        return self.vocab_guide(ranked[0]) if ranked else fallback
 
     def overview(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
-        guide = self._guide_for_company_question(u, hits)
+        guide = self._guide_for_company_question(u, hits, "narrative")
         if guide is None:
             return self.clarify(u, ["company"], "overview")
+        if not guide.dna_tags and not guide.narrative:
+            return self.lacking(guide, "description of the company")
         tags_cite = ledger.cite(guide, "dna") if guide.dna_tags else None
         for tag in guide.dna_tags:
             ledger.fact(guide, "dna", "", "tag", "Negotiation DNA", tag)
@@ -475,9 +518,11 @@ class Answers:
         )
 
     def sources(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
-        guide = self._guide_for_company_question(u, hits)
-        if guide is None or not guide.sources:
+        guide = self._guide_for_company_question(u, hits, "sources")
+        if guide is None:
             return self.clarify(u, ["role"], "sources")
+        if not guide.sources:
+            return self.lacking(guide, "sources list")
         n = ledger.cite(guide, "sources")
         for source in guide.sources:
             ledger.fact(guide, "sources", "", "source", f"Source {source.number}", source.name)
@@ -517,6 +562,22 @@ class Answers:
         return Draft("out_of_scope.md.j2", self.coverage([]), self.follow_ups("out_of_scope", None, None))
 
 
+# How a component is said in a suggested question.
+TOPIC_WORDS = {
+    "stock": "equity",
+    "base": "base salary",
+    "bonus": "bonus",
+    "total": "total comp",
+    "sign_on": "sign-on bonus",
+}
+
+
+def lever_topic(guide: Guide) -> str | None:
+    """A pay component some lever of this guide asks for (equity first), as people say it."""
+    asked = {a.component for lever in guide.levers for a in lever.asks if a.component}
+    return next((TOPIC_WORDS[c] for c in TOPIC_WORDS if c in asked), None)
+
+
 LEVEL_MATCH_MIN = 80
 
 
@@ -535,8 +596,6 @@ def level_match(level: str, question: str, seniority: str | None = None) -> floa
 
 def _position(component: str, amount: int, allowed: Any, currency: str, cite: int) -> dict[str, Any]:
     """Where an offered figure sits in the guide's range: below, within (how far in), above."""
-    from index.money import format_amount
-
     position = allowed.position(amount)
     status = "below" if amount < allowed.low else "above" if amount > allowed.high else "within"
     return {
@@ -549,6 +608,3 @@ def _position(component: str, amount: int, allowed: Any, currency: str, cite: in
         "position": position,
         "cite": cite,
     }
-
-
-PAY_ORDER = PAY_COMPONENTS

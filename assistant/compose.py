@@ -75,6 +75,7 @@ class PayRow:
     labels: dict[Component, str]  # component -> the guide's column header, e.g. "Stock (RSU/4yr)"
     values: dict[Component, str]  # component -> "$116K–$145K" ("—" when the guide gives none)
     target: str | None
+    target_component: str | None
     target_cite: int | None
 
 
@@ -93,7 +94,15 @@ def pay_row(ledger: Ledger, guide: Guide, pay: Pay, with_target: bool = True) ->
             guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
         )
     labels = {c: pay.labels.get(c, COMPONENT_NAMES[c]) for c in PAY_COMPONENTS if c in pay.labels or pay.get(c)}
-    return PayRow(pay.region, n, labels, values, str(target.amount) if target else None, target_cite)
+    return PayRow(
+        pay.region,
+        n,
+        labels,
+        values,
+        str(target.amount) if target else None,
+        component_name(target.component) if target else None,
+        target_cite,
+    )
 
 
 def stale_note(guide: Guide, today: date) -> str | None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.answer import Answer, Intent
-from assistant.answers import Answers, Draft
+from assistant.answers import Answers, Draft, lever_topic
 from assistant.compose import Ledger, make_environment
 from assistant.conversation import ConversationStore, MemoryConversations, Turn
 from assistant.settings import Settings
@@ -23,6 +23,7 @@ from index.build import open_index
 from index.embed import Embedder, QueryBatcher
 from index.search import Hit, Mode, SearchIndex
 from index.sections import SectionKind
+from index.vocab import city_of
 
 MAX_QUESTION = 2000
 
@@ -123,16 +124,20 @@ class Assistant:
         if not vocab.guides:
             return []
         first, last = vocab.guides[0], vocab.guides[-1]
-        city = first.regions[0].split(",")[0].split(" (")[0]
+        topic = lever_topic(last)
         out = [
-            f"What's the base range for a {first.role.lower()} in {city}?",
-            f"How do I push for more RSUs as a {last.role.lower()}?",
-            f"What should I ask for as a {first.role.lower()} in {last.regions[-1].split(',')[0]}?",
-            f"Why is {first.company} different?",
+            f"What's the base range for a {first.role.lower()} in {city_of(first.regions[0])}?"
+            if first.regions
+            else None,
+            f"How do I push for more {topic} as a {last.role.lower()}?" if topic else None,
+            f"What should I ask for as a {first.role.lower()} in {city_of(last.regions[-1])}?"
+            if last.targets
+            else None,
+            f"Why is {first.company} different?" if first.narrative else None,
         ]
         if vocab.competitors and first.level_mapping and len(first.level_mapping.rows) > 1:
             out.insert(2, f"{first.level_mapping.rows[1].level} at {first.company} is what at {vocab.competitors[0]}?")
-        return out
+        return [q for q in out if q]
 
     def retrieve(self, question: str, vector: np.ndarray, understood: Understanding) -> list[Hit]:
         kinds = INTENT_KINDS.get(understood.intent)

@@ -1,6 +1,6 @@
 """All configuration, in one place: environment variables with the NEGOTIATE_ prefix (or a
-.env file), overridable by CLI options. Built where it is used (CLI, app factory), never at
-import time."""
+.env file); the CLI's options (paths, model, date) override them. Built where it is used
+(CLI, app factory), never at import time."""
 
 from __future__ import annotations
 

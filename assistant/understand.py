@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.aliases import KNOWN_EMPLOYERS, KNOWN_PLACES
 from assistant.answer import INTENTS, Entities, Intent
 from assistant.vocabulary import Vocabulary
 from index.embed import Embedder
@@ -77,7 +78,7 @@ EXAMPLES: dict[Intent, list[str]] = {
     ],
     "premiums": [
         "what is my experience worth",
-        "how much premium for responsible AI experience",
+        "how much premium for my specialized experience",
         "what premium does this skill command",
         "is my specialized background worth extra pay",
     ],
@@ -85,7 +86,7 @@ EXAMPLES: dict[Intent, list[str]] = {
         "what level is this at a competitor",
         "senior title equivalent at another company",
         "how do the levels map",
-        "is this the same level as at the other bank",
+        "is this the same level as at the other company",
     ],
     "compare": [
         "compare pay between two cities",
@@ -161,6 +162,11 @@ class IntentModel:
         return best
 
 
+# A bare number is an amount only when big enough to be pay and next to a pay word
+# ("150,000 base", "base of 150000"); "2026" or "11 million customers" never are.
+_BARE_AMOUNT = re.compile(r"(?<![\w$€£.,])(\d{1,3}(?:,\d{3})+|\d{5,7})(?![\w.,]*[kKmM%])")
+
+
 def offer_in(question: str) -> dict[Component, int]:
     """The amounts a person gives for their offer: "140K base + $30,000 in RSUs", "total 190k"."""
     offer: dict[Component, int] = {}
@@ -168,6 +174,11 @@ def offer_in(question: str) -> dict[Component, int]:
         after = question[m.end : m.end + 24]
         component = _component_after(after) or _component_before(question[: m.start])
         offer.setdefault(component or "base", m.range.low)
+    for bare in _BARE_AMOUNT.finditer(question):
+        after, before = question[bare.end() : bare.end() + 24], question[: bare.start()]
+        component = _component_after(after) or _component_before(before)
+        if component:
+            offer.setdefault(component, int(bare.group(1).replace(",", "")))
     return offer
 
 
@@ -211,7 +222,6 @@ def understand(
     cued = bool(fired)
     named = bool(roles or regions or companies or competitors or offer)
 
-    previous_sides = context.entities if context.intent else Entities()
     if offer and scores["counter_draft"] < 1.0:
         intent: Intent = "offer_eval"
     elif competitors and "pay_range" in fired and "level_mapping" not in fired:
@@ -221,11 +231,10 @@ def understand(
         intent = "level_mapping"
     elif len(regions) > 1 or (len(roles) > 1 and "compare" in fired):
         intent = "compare"
-    elif "compare" in fired and (
-        (regions and previous_sides.region and regions[0] != previous_sides.region)
-        or (roles and previous_sides.role and roles[0] != previous_sides.role)
-    ):
-        intent = "compare"  # "how does that compare to HQ?": the other side is the context
+    elif "compare" in fired and scores["compare"] >= max(scores.values()) - 0.25:
+        # "how does that compare to HQ?": the other side is the context; with no second side
+        # at all the comparison builder asks which.
+        intent = "compare"
     else:
         intent = max(
             (i for i in INTENTS if i not in ("offer_eval", "compare", "level_mapping") or scores[i] > 0.9),
@@ -277,7 +286,6 @@ def _not_covered(
     in its place, gets no figures (never another guide's figures in their stead)."""
     if not entities.unknown or intent in ("help", "out_of_scope"):
         return False
-    from assistant.aliases import KNOWN_EMPLOYERS, KNOWN_PLACES
 
     employers = [u for u in entities.unknown if u in KNOWN_EMPLOYERS]
     places = [u for u in entities.unknown if u in KNOWN_PLACES]

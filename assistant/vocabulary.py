@@ -30,7 +30,7 @@ from index.model import Guide
 _WORDLIKE_STATES = {"in", "me", "or", "hi", "oh", "ok", "la", "de", "co", "pa", "ma", "id", "al", "ga", "ne", "ct"}
 _STOP = frozenset("a an the at in for of to as and or i my me what how do doe with on about".split())
 FUZZY_CUTOFF = 86  # rapidfuzz ratio; catches "softwre engeneer", not "product" for "project"
-MAX_NGRAM = 4
+MAX_NGRAM = 6  # the longest title or place phrase matched as one
 
 
 def tokens_of(text: str) -> list[str]:
@@ -50,7 +50,6 @@ class Match:
     value: str  # the canonical thing matched: role slug, region name, company slug, competitor
     start: int  # token span in tokens_of(question)
     end: int
-    exact: bool
 
 
 class _Phrases:
@@ -69,25 +68,25 @@ class _Phrases:
     def find(self, words: list[str], fuzzy: bool = True) -> list[Match]:
         matches: list[Match] = []
         taken = [False] * len(words)
-        if self._by_length is None:
-            self._by_length = defaultdict(list)
-            for phrase in self.exact:
-                self._by_length[len(phrase)].append(" ".join(phrase))
         by_length = self._by_length
+        if by_length is None:  # built whole, then published: concurrent readers never see it half-filled
+            by_length = defaultdict(list)
+            for phrase in self.exact:
+                by_length[len(phrase)].append(" ".join(phrase))
+            self._by_length = by_length
         for n in range(MAX_NGRAM, 0, -1):  # longest first: "new york" before "york"
             for i in range(len(words) - n + 1):
                 if any(taken[i : i + n]):
                     continue
                 gram = tuple(words[i : i + n])
                 values = self.exact.get(gram)
-                exact = values is not None
                 if values is None and fuzzy and n in by_length and len(" ".join(gram)) >= 6 and not set(gram) <= _STOP:
                     best = process.extractOne(
                         " ".join(gram), by_length[n], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
                     )
                     values = self.exact[tuple(best[0].split())] if best else None
                 if values:
-                    matches.extend(Match(v, i, i + n, exact) for v in sorted(values))
+                    matches.extend(Match(v, i, i + n) for v in sorted(values))
                     taken[i : i + n] = [True] * n
         return sorted(matches, key=lambda m: m.start)
 
@@ -102,7 +101,8 @@ class Reading:
     unknown: list[str]  # employers, places and job titles named that no guide covers
 
 
-_OTHER_NAMES = sorted(KNOWN_EMPLOYERS | KNOWN_PLACES)
+# Folded the way questions are ("Goldman Sachs" -> "goldman sach"), so they match.
+_OTHER_NAMES = {name: " ".join(tokens_of(name)) for name in sorted(KNOWN_EMPLOYERS | KNOWN_PLACES)}
 
 
 def _seniority(words: list[str], roles: list[Match]) -> str | None:
@@ -116,7 +116,9 @@ def _seniority(words: list[str], roles: list[Match]) -> str | None:
 def _unknown(words: list[str], known_matches: list[Match], roles: list[Match]) -> list[str]:
     joined = f" {' '.join(words)} "
     known = {w for m in known_matches for w in words[m.start : m.end]}
-    unknown = [name for name in _OTHER_NAMES if f" {name} " in joined and not set(name.split()) <= known]
+    unknown = [
+        name for name, folded in _OTHER_NAMES.items() if f" {folded} " in joined and not set(folded.split()) <= known
+    ]
     role_words = {w for m in roles for w in words[m.start : m.end]}
     for i, word in enumerate(words):
         if word in JOB_NOUNS and word not in role_words and word not in SENIORITY_WORDS:
@@ -140,9 +142,10 @@ class Vocabulary:
         for slug, name in self.companies.items():
             self._companies.add(name, slug)
             self._companies.add(slug.replace("-", " "), slug)
-            first = tokens_of(name)[0]
-            if len(first) >= 4 and sum(tokens_of(n)[0] == first for n in self.companies.values()) == 1:
-                self._companies.add([first], slug)
+            words = tokens_of(name)
+            firsts = [tokens_of(n)[:1] for n in self.companies.values()]
+            if words and len(words[0]) >= 4 and firsts.count(words[:1]) == 1:  # "Acme" for "Acme Corp"
+                self._companies.add(words[:1], slug)
         for name in self.competitors:
             self._competitors.add(name, name)
 
@@ -205,24 +208,6 @@ class Vocabulary:
             seniority=_seniority(words, roles),
             unknown=_unknown(words, roles + regions + companies + competitors, roles),
         )
-
-    def roles_in(self, text: str) -> list[Match]:
-        return self._roles.find(tokens_of(text))
-
-    def regions_in(self, text: str) -> list[Match]:
-        return self._regions.find(tokens_of(text))
-
-    def companies_in(self, text: str) -> list[Match]:
-        return self._companies.find(tokens_of(text), fuzzy=False)
-
-    def competitors_in(self, text: str) -> list[Match]:
-        return self._competitors.find(tokens_of(text), fuzzy=False)
-
-    def seniority_in(self, text: str) -> str | None:
-        return self.read(text).seniority
-
-    def unknown_in(self, text: str) -> list[str]:
-        return self.read(text).unknown
 
     def guides_for(self, role: str | None = None, company: str | None = None) -> list[Guide]:
         return [
