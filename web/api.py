@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
@@ -22,11 +23,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"description": "Still loading"},
 }
 
+# Ids from HTTP clients may not hold ":", which keeps them out of the Slack bot's namespace.
+ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
 CONVERSATION_ID = Field(
     None,
     min_length=1,
     max_length=100,
-    pattern=r"^[A-Za-z0-9_.:-]+$",
+    pattern=ID_PATTERN,
     description="Continue this conversation; an unknown id starts a new one under that id.",
 )
 
@@ -58,7 +61,7 @@ class GuideSummary(BaseModel):
 
 
 class FeedbackIn(BaseModel):
-    conversation_id: str = Field(..., min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")
+    conversation_id: str = Field(..., min_length=1, max_length=100, pattern=ID_PATTERN)
     message_id: str = Field(..., min_length=1, max_length=100)
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000)
@@ -133,7 +136,9 @@ def feedback(body: FeedbackIn, store: StoreDep) -> FeedbackOut:
     response_model=ConversationOut,
     responses={404: {"description": "No such conversation"}, **ERRORS},
 )
-def conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
+def conversation(
+    conversation_id: Annotated[str, PathParam(min_length=1, max_length=100, pattern=ID_PATTERN)], store: StoreDep
+) -> ConversationOut:
     """A conversation's answers, oldest first (the chat page redraws itself from this)."""
     answers = store.answers(conversation_id)
     if not answers:

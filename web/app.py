@@ -101,10 +101,10 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     @app.get("/readyz", tags=["health"], responses={503: {"description": "Not ready yet"}})
     def readyz(request: Request) -> JSONResponse:
         """The index and the model are loaded: questions can be answered."""
-        ready = request.app.state.assistant is not None
-        body = {"status": "ready" if ready else "loading", "error": request.app.state.load_error}
-        if ready:
-            body["guides"] = len(request.app.state.assistant.index.guides)
-        return JSONResponse(body, status_code=200 if ready else 503)
+        if request.app.state.assistant is not None:
+            return JSONResponse({"status": "ready", "guides": len(request.app.state.assistant.index.guides)})
+        if request.app.state.load_error:  # the details (paths, causes) are in the server log
+            return JSONResponse({"status": "failed", "error": "the index could not be loaded; see the server log"}, 503)
+        return JSONResponse({"status": "loading"}, status_code=503)
 
     return app

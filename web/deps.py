@@ -14,9 +14,9 @@ from index.errors import IndexNotReady
 def get_assistant(request: Request) -> Assistant:
     assistant = request.app.state.assistant
     if assistant is None:
-        failure = request.app.state.load_error
+        failed = request.app.state.load_error is not None
         raise IndexNotReady(
-            f"the index could not be loaded: {failure}" if failure else "the index and model are still loading"
+            "the index could not be loaded; see the server log" if failed else "the index and model are still loading"
         )
     return assistant
 

@@ -8,6 +8,8 @@ the intent, never the question: people type their own pay into it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import re
@@ -22,7 +24,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.answer import Answer
-from assistant.core import Assistant
+from assistant.core import Assistant, BadQuestion
 from assistant.settings import Settings
 from assistant.storage import SQLiteStore, UnknownMessage
 from web.errors import error
@@ -74,17 +76,33 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
     def store() -> SQLiteStore:
         return app.state.store
 
-    async def ask(question: str, conversation: str) -> Answer | None:
+    secret = settings.slack_signing_secret.get_secret_value().encode()
+
+    def key(*parts: object) -> str:
+        # Conversations are keyed by team, channel and thread (or user), hashed with the
+        # signing secret: nobody can name someone else's conversation to read or steer it.
+        digest = hmac.new(secret, ":".join(str(p) for p in parts).encode(), hashlib.sha256).hexdigest()
+        return f"slack:{digest[:32]}"
+
+    async def ask(question: str, conversation: str) -> Answer | Message:
         current = assistant()
         if current is None:
-            return None
-        answer = await anyio.to_thread.run_sync(current.ask, question, conversation)
-        log.info("slack answered: intent=%s conversation=%s", answer.intent, conversation)
+            return notice("I'm still loading the guides — ask again in a moment.")
+        try:
+            answer = await anyio.to_thread.run_sync(current.ask, question, conversation)
+        except BadQuestion as problem:
+            return notice(f"I can't answer that: {problem}.")
+        except Exception as failure:  # noqa: BLE001 - the user hears back; the log gets no question text
+            log.error("slack answer failed: %s", type(failure).__name__)
+            return notice("Something went wrong on my side; please try again.")
+        log.info("slack answered: intent=%s", answer.intent)
         return answer
 
-    def loading() -> Message:
-        text = "I'm still loading the guides — ask again in a moment."
+    def notice(text: str) -> Message:
         return Message([{"type": "section", "text": {"type": "mrkdwn", "text": text}}], text)
+
+    def messages_for(answer: Answer | Message, question: str | None = None) -> list[Message]:
+        return [answer] if isinstance(answer, Message) else answer_messages(answer, base_url, question=question)
 
     @bolt.middleware
     async def drop_retries(req: Any, resp: BoltResponse, next: Any) -> BoltResponse:
@@ -104,34 +122,29 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
             await ack(response_type="ephemeral", blocks=usage_blocks(examples), text="How to use /negotiate")
             return
         await ack()  # within Slack's 3 seconds; the answer follows through response_url
-        key = f"slack:{command.get('team_id')}:{command.get('channel_id')}:{command.get('user_id')}"
-        answer = await ask(question, key)
-        messages = answer_messages(answer, base_url, question=question) if answer else [loading()]
-        for message in messages:
+        answer = await ask(question, key(command.get("team_id"), command.get("channel_id"), command.get("user_id")))
+        for message in messages_for(answer, question):
             await respond(response_type="ephemeral", replace_original=False, blocks=message.blocks, text=message.text)
 
-    async def answer_in(
-        client: AsyncWebClient, event: dict[str, Any], team: str | None, thread: str | None, key: str
-    ) -> None:
+    async def answer_in(client: AsyncWebClient, event: dict[str, Any], thread: str | None, conversation: str) -> None:
         question = _MENTION.sub("", event.get("text") or "").strip()
+        channel = event["channel"]
         if not question:
-            examples = (assistant().suggestions() if assistant() else [])[:3]  # type: ignore[union-attr]
+            current = assistant()
+            examples = current.suggestions()[:3] if current else []
             await client.chat_postMessage(
-                channel=event["channel"], thread_ts=thread, blocks=usage_blocks(examples), text="How to ask me"
+                channel=channel, thread_ts=thread, blocks=usage_blocks(examples), text="How to ask me"
             )
             return
-        answer = await ask(question, key)
-        for message in answer_messages(answer, base_url) if answer else [loading()]:
-            await client.chat_postMessage(
-                channel=event["channel"], thread_ts=thread, blocks=message.blocks, text=message.text
-            )
+        for message in messages_for(await ask(question, conversation)):
+            await client.chat_postMessage(channel=channel, thread_ts=thread, blocks=message.blocks, text=message.text)
 
     @bolt.event("app_mention")
     async def mention(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
         if event.get("bot_id"):
             return
         thread = event.get("thread_ts") or event["ts"]  # always answer in the thread
-        await answer_in(client, event, context.team_id, thread, f"slack:{context.team_id}:{event['channel']}:{thread}")
+        await answer_in(client, event, thread, key(context.team_id, event["channel"], thread))
 
     @bolt.event("message")
     async def direct_message(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
@@ -139,9 +152,7 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
             return
         thread = event.get("thread_ts")
-        await answer_in(
-            client, event, context.team_id, thread, f"slack:{context.team_id}:{event['channel']}:{thread or 'dm'}"
-        )
+        await answer_in(client, event, thread, key(context.team_id, event["channel"], thread or "dm"))
 
     async def feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, rating: str) -> None:
         await ack()

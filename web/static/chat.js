@@ -127,9 +127,12 @@ function setBusy(busy) {
   }
 }
 
+let busy = false;
+
 async function ask(question) {
   question = question.trim();
-  if (!question) return;
+  if (!question || busy) return; // one question at a time: answers arrive in order
+  busy = true;
   addQuestion(question);
   input.value = "";
   setBusy(true);
@@ -152,6 +155,7 @@ async function ask(question) {
     setBusy(false);
     addError("The server could not be reached. Try again.");
   } finally {
+    busy = false;
     input.focus();
   }
 }
