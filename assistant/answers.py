@@ -1,93 +1,25 @@
 """One builder per intent: pick the facts (from the parsed guides, in the order retrieval
-ranks them), register their citations, and hand the template typed rows to lay out."""
+ranks them), register their citations, and hand the template typed rows to lay out.
+The offer intents live in `offers`, what all builders share in `answer_base`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
-
 from rapidfuzz import fuzz
 
-from assistant.answer import Intent
-from assistant.compose import Ledger, PayRow, component_name, pay_row, stale_note
+from assistant.answer_base import Block, Draft, lever_topic
+from assistant.compose import Ledger, component_name, pay_row, stale_note
+from assistant.offers import OfferAnswers
 from assistant.understand import Understanding
-from assistant.vocabulary import Vocabulary, tokens_of
-from index.model import COMPONENT_NAMES, Component, Guide, Lever
-from index.money import format_amount
+from assistant.vocabulary import tokens_of
+from index.model import Guide
 from index.search import Hit
 from index.sections import narrative_keys
-from index.vocab import city_of
+
+__all__ = ["Answers", "Draft", "lever_topic"]
 
 
-@dataclass
-class Draft:
-    template: str
-    context: dict[str, Any]
-    follow_ups: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Block:
-    """A titled group of pay rows from one guide (rows are regions, or roles)."""
-
-    title: str
-    rows: list[PayRow]
-    stale: str | None
-    row_label: str = "Region"
-
-
-class Answers:
-    def __init__(self, vocab: Vocabulary, today: date) -> None:
-        self.vocab, self.today = vocab, today
-
-    # -- shared helpers -------------------------------------------------------------------
-
-    def candidates(self, u: Understanding) -> list[Guide]:
-        e = u.entities
-        roles: list[str | None] = list(e.roles) or [e.role]
-        return [g for role in roles for g in self.vocab.guides_for(role, e.company)]
-
-    def _ranked(self, hits: list[Hit], guide: Guide, kind: str) -> list[str]:
-        """Keys of `guide`'s sections of `kind`, best retrieval rank first."""
-        return [h.section.key for h in hits if h.section.guide_id == guide.id and h.section.kind == kind]
-
-    def _region_of(self, guide: Guide, region: str | None) -> str | None:
-        return region if region and region in guide.regions else None
-
-    def lacking(self, guide: Guide, what: str, region: str | None = None) -> Draft:
-        """A guide that has nothing of what was asked says so (never a blank answer)."""
-        context = {"title": f"{guide.role} · {guide.company}", "what": what, "region": region,
-                   "regions": guide.regions if region else []}  # fmt: skip
-        return Draft("lacking.md.j2", context, self.follow_ups("help", guide, None))
-
-    def clarify(self, u: Understanding, missing: list[str], what: str) -> Draft:
-        roles = [self.vocab.roles[r] for r in (u.role_choices or list(self.vocab.roles))]
-        context = {"what": what, "missing": missing, "roles": roles, "regions": self.vocab.regions}
-        follow = (
-            [f"{what.capitalize()} for a {roles[0]} in {self.vocab.regions[0]}"] if roles and self.vocab.regions else []
-        )
-        return Draft("clarify.md.j2", context, follow)
-
-    def follow_ups(self, intent: Intent, guide: Guide | None, region: str | None) -> list[str]:
-        """Next questions worth asking, phrased from the guide's own names and contents."""
-        if guide is None or not guide.regions:
-            return [f"What's the pay range for a {role}?" for role in list(self.vocab.roles.values())[:3]]
-        used = region if region in guide.regions else guide.regions[0]
-        city = city_of(used)
-        other = next((city_of(r) for r in guide.regions if r != used), None)
-        topic = lever_topic(guide)
-        options = {
-            "pay_range": f"What's the base range for a {guide.role} in {city}?",
-            "targets": f"What should I ask for in {city}?" if guide.targets else None,
-            "levers": f"How do I push for more {topic} as a {guide.role}?" if topic else None,
-            "compare": f"Compare {city} and {other} for a {guide.role}" if other else None,
-            "counter_draft": f"Draft my counter email for a {guide.role} offer in {city}" if guide.targets else None,
-            "overview": f"Why is {guide.company} different for a {guide.role}?" if guide.narrative else None,
-        }
-        return [q for i, q in options.items() if q and i != intent][:3]
-
-    # -- intents --------------------------------------------------------------------------
+class Answers(OfferAnswers):
+    """Every intent's builder; `Assistant` calls the one named like the intent."""
 
     def pay_range(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guides, region = self.candidates(u), u.entities.region
@@ -160,39 +92,6 @@ class Answers:
             self.follow_ups("targets", guides[0] if guides else None, region),
         )
 
-    def _levers_for(self, guide: Guide, component: str | None, hits: list[Hit]) -> list[Lever]:
-        ranked = self._ranked(hits, guide, "lever")
-        order = {key: i for i, key in enumerate(ranked)}
-        levers = sorted(guide.levers, key=lambda lv: order.get(str(lv.number), len(order) + lv.number))
-        if component:
-            asking = [lv for lv in levers if any(a.component == component for a in lv.asks)]
-            return sorted(asking, key=lambda lv: lv.number)
-        return levers
-
-    def _lever_view(self, ledger: Ledger, guide: Guide, lever: Lever) -> dict[str, Any]:
-        n = ledger.cite(guide, "lever", str(lever.number))
-        asks = []
-        for ask in lever.asks:
-            value = str(ask.amount) if ask.amount else ask.percent
-            asks.append({"component": component_name(ask.component), "value": value})
-            ledger.fact(
-                guide,
-                "lever",
-                str(lever.number),
-                "ask",
-                f"Lever {lever.number} asks · {component_name(ask.component)}",
-                value or "",
-            )
-        ledger.fact(guide, "lever", str(lever.number), "script", f"Lever {lever.number}: {lever.name}", lever.script)
-        return {
-            "number": lever.number,
-            "name": lever.name,
-            "script": lever.script,
-            "asks": asks,
-            "cite": n,
-            "placeholders": lever.placeholders,
-        }
-
     def levers(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guides, component = self.candidates(u), u.entities.component
         several = len({g.role_slug for g in guides}) > 1
@@ -248,9 +147,6 @@ class Answers:
             {"groups": groups},
             self.follow_ups("premiums", guides[0] if guides else None, u.entities.region),
         )
-
-    def vocab_guide(self, guide_id: str) -> Guide:
-        return next(g for g in self.vocab.guides if g.id == guide_id)
 
     def level_mapping(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         guides = [g for g in self.candidates(u) if g.level_mapping]
@@ -344,139 +240,6 @@ class Answers:
             self.follow_ups("compare", guide, regions[0]),
         )
 
-    def offer_eval(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
-        e = u.entities
-        guides = self.candidates(u)
-        missing = self._missing_role_or_region(u, guides)
-        if missing or not e.offer:
-            return self.clarify(u, missing or ["offer figures"], "offer check")
-        guide = guides[0]
-        pay = guide.pay_for(e.region) if e.region else None
-        if pay is None:
-            return Draft("not_covered.md.j2", self.coverage([e.region or "that region"]))
-        n_pay = ledger.cite(guide, "pay", pay.region)
-        lines = []
-        for component, amount in e.offer.items():
-            allowed = pay.get(component)
-            if allowed is None:
-                continue
-            ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
-            lines.append(_position(component, amount, allowed, pay.currency, n_pay))
-        total = e.offer.get("total") or (
-            sum(e.offer[c] for c in ("base", "stock", "bonus"))
-            if all(c in e.offer for c in ("base", "stock", "bonus"))
-            else None
-        )
-        total_line = None
-        if pay.total:
-            ledger.fact(guide, "pay", pay.region, "range", f"Total comp · {pay.region}", str(pay.total))
-            if total is not None and "total" not in e.offer:
-                total_line = _position("total", total, pay.total, pay.currency, n_pay)
-        target = guide.target_for(pay.region)
-        n_target = (
-            ledger.fact(
-                guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
-            )
-            if target
-            else None
-        )
-        # Counter where the offer is lowest in its range; never on a component already above it.
-        weakest = min(
-            (line for line in lines if line["component_key"] != "total" and line["status"] != "above"),
-            key=lambda line: line["position"],
-            default=None,
-        )
-        levers = []
-        if weakest:
-            offered = e.offer[weakest["component_key"]]
-            levers = [
-                lever
-                for lever in self._levers_for(guide, weakest["component_key"], hits)
-                if any(
-                    a.amount and a.amount.high > offered for a in lever.asks if a.component == weakest["component_key"]
-                )
-                or not any(a.amount for a in lever.asks)
-            ][:2]
-        if weakest and not levers:
-            levers = self._levers_for(guide, None, hits)[:1]
-        context = {
-            "role": guide.role,
-            "company": guide.company,
-            "region": pay.region,
-            "lines": lines,
-            "total_line": total_line,
-            "total_range": str(pay.total) if pay.total else None,
-            "pay_cite": n_pay,
-            "total_known": total is not None,
-            "target": str(target.amount) if target else None,
-            "target_component": component_name(target.component) if target else None,
-            "target_cite": n_target,
-            "weakest": weakest,
-            "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
-            "stale": stale_note(guide, self.today),
-        }
-        return Draft(
-            "offer_eval.md.j2",
-            context,
-            [f"Draft my counter email for a {guide.role} offer in {city_of(pay.region)}"]
-            + self.follow_ups("offer_eval", guide, pay.region)[:2],
-        )
-
-    def _missing_role_or_region(self, u: Understanding, guides: list[Guide]) -> list[str]:
-        """An offer is judged against one role's ranges in one region: which is not known yet."""
-        role_known = len({g.role_slug for g in guides}) == 1
-        return [name for name, known in (("role", role_known), ("region", u.entities.region is not None)) if not known]
-
-    def counter_draft(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
-        e = u.entities
-        guides = self.candidates(u)
-        missing = self._missing_role_or_region(u, guides)
-        if missing:
-            return self.clarify(u, missing, "counter email")
-        guide = guides[0]
-        if e.region not in guide.regions:
-            return self.lacking(guide, "pay figures", e.region)
-        target = guide.target_for(e.region) if e.region else None
-        n_target = (
-            ledger.fact(
-                guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
-            )
-            if target
-            else None
-        )
-        levers = self._counter_levers(guide, e.component, e.offer, hits)
-        context = {
-            "role": guide.role,
-            "company": guide.company,
-            "region": e.region,
-            "target": str(target.amount) if target else None,
-            "target_component": component_name(target.component) if target else None,
-            "target_cite": n_target,
-            "levers": [self._lever_view(ledger, guide, lv) for lv in levers],
-            "stale": stale_note(guide, self.today),
-        }
-        return Draft("counter_draft.md.j2", context, self.follow_ups("counter_draft", guide, e.region))
-
-    def _counter_levers(
-        self, guide: Guide, component: str | None, offer: dict[Component, int], hits: list[Hit]
-    ) -> list[Lever]:
-        """One lever per pay component the guide has a script for (the component asked about
-        first), leaving out components where the offer is already above the guide's range."""
-        above = (
-            {c for c, amount in offer.items() if any((r := p.get(c)) and amount > r.high for p in guide.pay)}
-            if offer
-            else set()
-        )
-        chosen: dict[str, Lever] = {}
-        for lever in sorted(guide.levers, key=lambda lv: lv.number):
-            for ask in lever.asks:
-                if ask.component and ask.component not in chosen and ask.component not in above:
-                    chosen[ask.component] = lever
-        first = chosen.get(component or "")
-        rest = sorted({lv.number: lv for lv in chosen.values() if lv is not first}.values(), key=lambda lv: lv.number)
-        ordered = ([first] if first else []) + [lv for lv in rest if first is None or lv.number != first.number]
-        return ordered or self._levers_for(guide, None, hits)[:1]
-
     def _guide_for_company_question(self, u: Understanding, hits: list[Hit], has: str) -> Guide | None:
         """The guide to answer a question about the company from: the one asked about, else
         the best-ranked guide that has the section (`has`: a Guide field) at all."""
@@ -539,14 +302,6 @@ class Answers:
             self.follow_ups("sources", guide, u.entities.region),
         )
 
-    def coverage(self, asked: list[str]) -> dict[str, Any]:
-        return {
-            "asked": asked,
-            "companies": sorted(set(self.vocab.companies.values())),
-            "roles": sorted(set(self.vocab.roles.values())),
-            "regions": self.vocab.regions,
-        }
-
     def help(self, u: Understanding, hits: list[Hit], ledger: Ledger) -> Draft:
         return Draft(
             "help.md.j2",
@@ -563,19 +318,6 @@ class Answers:
 
 
 # How a component is said in a suggested question.
-TOPIC_WORDS = {
-    "stock": "equity",
-    "base": "base salary",
-    "bonus": "bonus",
-    "total": "total comp",
-    "sign_on": "sign-on bonus",
-}
-
-
-def lever_topic(guide: Guide) -> str | None:
-    """A pay component some lever of this guide asks for (equity first), as people say it."""
-    asked = {a.component for lever in guide.levers for a in lever.asks if a.component}
-    return next((TOPIC_WORDS[c] for c in TOPIC_WORDS if c in asked), None)
 
 
 LEVEL_MATCH_MIN = 80
@@ -592,19 +334,3 @@ def level_match(level: str, question: str, seniority: str | None = None) -> floa
     elif row_rank:
         score -= 10  # no rank said: the base level is meant
     return score
-
-
-def _position(component: str, amount: int, allowed: Any, currency: str, cite: int) -> dict[str, Any]:
-    """Where an offered figure sits in the guide's range: below, within (how far in), above."""
-    position = allowed.position(amount)
-    status = "below" if amount < allowed.low else "above" if amount > allowed.high else "within"
-    return {
-        "component_key": component,
-        "component": COMPONENT_NAMES[component],
-        "offered": format_amount(amount, currency),
-        "range": str(allowed),
-        "status": status,
-        "percent": round(max(0.0, min(1.0, position)) * 100),
-        "position": position,
-        "cite": cite,
-    }

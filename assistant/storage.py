@@ -67,12 +67,13 @@ class SQLiteStore:
         self._write = threading.Lock()
         self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection (opened on first use and kept; transactions are explicit)."""
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
@@ -84,7 +85,7 @@ class SQLiteStore:
         yield db
 
     def get(self, conversation_id: str) -> Conversation | None:
-        with self._connect() as db:
+        with self._db() as db:
             rows = db.execute(
                 "SELECT message_id, question, intent, entities, answer_markdown, at FROM turns "
                 "WHERE conversation_id = ? ORDER BY seq",
@@ -106,7 +107,7 @@ class SQLiteStore:
         return Conversation(id=conversation_id, turns=turns)
 
     def append(self, conversation_id: str, turn: Turn, answer: Answer | None = None) -> None:
-        with self._write, self._connect() as db:
+        with self._write, self._db() as db:
             # IMMEDIATE takes the write lock before reading max(seq): two requests in one
             # conversation can never both claim the same sequence number.
             db.execute("BEGIN IMMEDIATE")
@@ -135,7 +136,7 @@ class SQLiteStore:
 
     def answers(self, conversation_id: str) -> list[Answer]:
         """The full answers of a conversation, oldest first (to redraw a chat)."""
-        with self._connect() as db:
+        with self._db() as db:
             rows = db.execute(
                 "SELECT answer FROM turns WHERE conversation_id = ? AND answer IS NOT NULL ORDER BY seq",
                 (conversation_id,),
@@ -144,7 +145,7 @@ class SQLiteStore:
 
     def add_feedback(self, conversation_id: str, message_id: str, rating: str, comment: str | None) -> Feedback:
         at = datetime.now(UTC)
-        with self._write, self._connect() as db:
+        with self._write, self._db() as db:
             found = db.execute(
                 "SELECT 1 FROM turns WHERE conversation_id = ? AND message_id = ?", (conversation_id, message_id)
             ).fetchone()
@@ -164,7 +165,7 @@ class SQLiteStore:
         )  # type: ignore[arg-type]
 
     def feedback(self, message_id: str | None = None) -> list[Feedback]:
-        with self._connect() as db:
+        with self._db() as db:
             query = "SELECT id, conversation_id, message_id, rating, comment, at FROM feedback"
             rows = db.execute(
                 query + (" WHERE message_id = ?" if message_id else "") + " ORDER BY id",

@@ -34,9 +34,6 @@ class MoneyRange(BaseModel):
             return format_amount(self.low, self.currency)
         return f"{format_amount(self.low, self.currency)}–{format_amount(self.high, self.currency)}"
 
-    def contains(self, amount: int) -> bool:
-        return self.low <= amount <= self.high
-
     def covers(self, other: MoneyRange) -> bool:
         return self.low <= other.low and other.high <= self.high
 
@@ -45,9 +42,6 @@ class MoneyRange(BaseModel):
         if self.high == self.low:
             return 0.0 if amount <= self.low else 1.0
         return (amount - self.low) / (self.high - self.low)
-
-    def __add__(self, other: MoneyRange) -> MoneyRange:
-        return MoneyRange(low=self.low + other.low, high=self.high + other.high, currency=self.currency)
 
 
 @dataclass(frozen=True)

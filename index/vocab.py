@@ -62,11 +62,6 @@ def component_near(text: str, start: int, end: int) -> Component | None:
     return best[2] if best else None
 
 
-def component_mentions(text: str) -> list[Component]:
-    """Every component a piece of text names, in the order of COMPONENT_WORDS."""
-    return [c for c, pattern in COMPONENT_WORDS if pattern.search(text)]
-
-
 def city_of(region: str) -> str:
     """ "Detroit, MI (HQ)" -> "Detroit": the short name people use for a region."""
     return re.sub(r"\s*\([^)]*\)", "", region).split(",")[0].strip()
