@@ -39,7 +39,7 @@ NOT_CONFIGURED = "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BO
 def mount_slack(app: FastAPI, settings: Settings) -> None:
     """Serve /slack/events: the bot when Slack's secrets are set, a clear 503 otherwise."""
     if settings.slack_signing_secret is None or settings.slack_bot_token is None:
-        log.warning("Slack is off: %s", NOT_CONFIGURED)
+        log.warning(NOT_CONFIGURED)
 
         @app.post("/slack/events", include_in_schema=False)
         async def slack_off() -> JSONResponse:
