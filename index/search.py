@@ -53,6 +53,11 @@ class SearchIndex:
     def section(self, section_id: str) -> Section | None:
         return self._by_id.get(section_id)
 
+    def sections_of(self, guide_id: str) -> list[Section]:
+        """A guide's sections, in the order they stand in its file."""
+        positions = self._by_guide.get(guide_id, np.zeros(0, dtype=np.int64))
+        return sorted((self.sections[p] for p in positions), key=lambda s: (s.start_line, s.id))
+
     def _allowed(self, guide_ids: Iterable[str] | None, kinds: Iterable[SectionKind] | None) -> np.ndarray | None:
         if guide_ids is None and kinds is None:
             return None

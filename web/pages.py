@@ -75,9 +75,7 @@ def guide(request: Request, guide_id: str) -> HTMLResponse:
             {"guide_id": guide_id, "ready": assistant is not None},
             status_code=404 if assistant else 503,
         )
-    sections = sorted(
-        (s for s in assistant.index.sections if s.guide_id == guide_id), key=lambda s: (s.start_line, s.id)
-    )
+    sections = assistant.index.sections_of(guide_id)
     return templates.TemplateResponse(
         request, "guide.html", {"guide": found, "sections": sections, "stale": found.is_stale(assistant.today)}
     )
