@@ -11,17 +11,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from index.money import MoneyRange
+from index.money import MoneyRange, Percent
 
-Component = Literal["base", "stock", "bonus", "total", "sign_on"]
-# The components a compensation table gives per region, in display order.
-PAY_COMPONENTS: tuple[Component, ...] = ("base", "stock", "bonus", "total")
+Component = Literal["base", "stock", "bonus", "sign_on", "relocation", "total", "one_off"]
+# The components a compensation table gives per region, in display order. "one_off" (a
+# sign-on and relocation asked for as one package) is only ever asked for, never tabled.
+PAY_COMPONENTS: tuple[Component, ...] = ("base", "stock", "bonus", "sign_on", "relocation", "total")
+# The components a total is the sum of, at most (whether sign-on counts varies by author).
+RECURRING: tuple[Component, ...] = ("base", "stock", "bonus")
 COMPONENT_NAMES: dict[str, str] = {
     "base": "Base salary",
     "stock": "Stock",
     "bonus": "Bonus",
-    "total": "Total comp",
     "sign_on": "Sign-on bonus",
+    "relocation": "Relocation",
+    "total": "Total comp",
+    "one_off": "One-off package",
 }
 
 
@@ -37,20 +42,50 @@ class Lines(Model):
         return f"{self.start}" if self.start == self.end else f"{self.start}–{self.end}"
 
 
+class Place(BaseModel):
+    """Where a pay region is: a city, an area around one, a state, a country, or remote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str  # canonical identity, e.g. "us/ma/boston"; "?/<slug>" when the gazetteer has no entry
+    name: str  # the place's own name: "Boston", "Toronto", "Germany", "Remote"
+    country: str | None = None  # ISO 3166 alpha-2
+    admin1: str | None = None  # state or province code, where the gazetteer gives one
+    city: str | None = None
+    area: str | None = None  # "Greater Toronto Area": an area named around a city
+    remote: bool = False
+    hq: bool = False
+
+    @property
+    def known(self) -> bool:
+        return not self.key.startswith("?/")
+
+
 class Pay(Model):
     """One row of the compensation table: a region's ranges."""
 
-    region: str
+    region: str  # as the table writes it, e.g. "Detroit, MI (HQ)"
+    place: Place | None = None
     base: MoneyRange | None = None
     stock: MoneyRange | None = None
     bonus: MoneyRange | None = None
+    sign_on: MoneyRange | None = None
+    relocation: MoneyRange | None = None
     total: MoneyRange | None = None
+    # Components the table gives as a share of base ("15–20%"), as written; their money
+    # range above is then derived from the base range and listed in `derived`.
+    percents: dict[Component, Percent] = {}
+    derived: list[Component] = []
     currency: str = "USD"
     labels: dict[str, str] = {}  # component -> the table's column header, e.g. "Stock (RSU/4yr)"
     lines: Lines
 
     def get(self, component: str) -> MoneyRange | None:
         return getattr(self, component, None) if component in PAY_COMPONENTS else None
+
+    def components(self) -> list[Component]:
+        """The components this row gives, in display order."""
+        return [c for c in PAY_COMPONENTS if self.get(c) is not None or c in self.percents]
 
 
 class LevelRow(Model):
@@ -78,8 +113,12 @@ class Ask(Model):
 
     component: Component | None
     amount: MoneyRange | None = None
-    percent: str | None = None  # "20%" or "22–25%" for asks made as a share of base
+    percent: Percent | None = None  # "20%" or "22–25%" for asks made as a share of base
     phrase: str  # the words around the figure, as written
+
+    @property
+    def value(self) -> str:
+        return str(self.amount) if self.amount else str(self.percent or "")
 
 
 class Lever(Model):
@@ -115,6 +154,16 @@ class Source(Model):
     lines: Lines
 
 
+class UnreadFigure(Model):
+    """A money amount in the body that is part of no typed fact (a narrative aside, a
+    company figure, a block of a shape the parser does not read): lint reports each."""
+
+    text: str  # the amount as written
+    line: int
+    where: str  # what kind of block it stands in: "narrative", "sources", "a table of notes"…
+    reason: str
+
+
 class Heading(Model):
     level: int
     text: str
@@ -138,6 +187,7 @@ class Guide(Model):
     id: str  # "<company-slug>/<role-slug>"
     company: str
     company_slug: str
+    scope: str | None = None  # a market or scope the title adds to the company, e.g. "Asia-Pacific"
     role: str
     role_slug: str
     title: str
@@ -165,21 +215,22 @@ class Guide(Model):
     sources_heading: str = ""
     sources: list[Source] = []
     headings: list[Heading] = []
+    unread: list[UnreadFigure] = []  # amounts in the body that no fact holds (lint reports them)
+    figures_read: int = 0  # amounts in the body that facts hold
+    currency: str = "USD"  # the guide's own: unsigned amounts in its prose are in it
     declared: Declared | None = None
 
     @property
     def regions(self) -> list[str]:
         return [p.region for p in self.pay]
 
-    @property
-    def currency(self) -> str:
-        return self.pay[0].currency if self.pay else "USD"
-
     def pay_for(self, region: str) -> Pay | None:
         return next((p for p in self.pay if p.region == region), None)
 
     def target_for(self, region: str) -> Target | None:
-        return next((t for t in self.targets if t.region == region), None)
+        """The region's negotiate-up target (a total-comp one, where several are given)."""
+        targets = [t for t in self.targets if t.region == region]
+        return next((t for t in targets if t.component == "total"), targets[0] if targets else None)
 
     def is_stale(self, today: date) -> bool:
         return self.next_review_due is not None and self.next_review_due < today
