@@ -10,10 +10,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assistant.settings import Settings
-from index.lint import GuideReport, Severity, lint_path
+from index.lint import GuideReport, Severity, coverage_of, lint_path
 
 app = typer.Typer(
     help="Negotiation Assistant: exact, cited answers from negotiation guides.",
@@ -21,8 +22,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # soft_wrap: a finding stays one `file:line: ...` line when piped, so it can be grepped.
-console = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# emoji off: rich would turn "file.md:100:" into a 💯.
+console = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 prose = Console()  # answers wrap to the terminal like any text
 
 PathArg = Annotated[
@@ -70,8 +72,10 @@ def print_reports(reports: list[GuideReport], console: Console, quiet_ok: bool =
         if quiet_ok and not report.findings:
             continue
         mark = "[green]✓[/]" if report.ok else "[bold red]✗[/]"
-        name = f" ({report.guide.id})" if report.guide else ""
-        console.print(f"{mark} [bold]{report.file}[/]{name}", highlight=False)
+        name = f" ({escape(report.guide.id)})" if report.guide else ""
+        console.print(f"{mark} [bold]{escape(report.file)}[/]{name}", highlight=False)
+        if report.guide is not None:
+            console.print(f"  {coverage_of(report.guide)}", style="dim", highlight=False, markup=False)
         for finding in sorted(report.findings, key=lambda f: (f.line or 0, f.code)):
             console.print(f"  {finding}", style=_STYLE[finding.severity], highlight=False, markup=False)
 

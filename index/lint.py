@@ -14,11 +14,13 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from index.coverage import SERIOUS
 from index.errors import GuideError
-from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Pay
+from index.model import COMPONENT_NAMES, PAY_COMPONENTS, RECURRING, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.parse import parse_guide
-from index.vocab import slugify
+from index.places import fold
+from index.text import slugify
 
 
 class Severity(StrEnum):
@@ -123,7 +125,41 @@ def check_guide(guide: Guide, today: date) -> list[Finding]:
             f"next_review_due {guide.next_review_due} is before today ({today}): figures may be stale{quarter}",
         )
     _check_levers_and_targets(guide, add)
+    _report_unread(guide, add)
     return findings
+
+
+def _report_unread(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
+    """Every amount no fact holds, one finding per line and reason: nothing silently lost."""
+    grouped: dict[tuple[int, str, str], list[str]] = {}
+    for figure in guide.unread:
+        grouped.setdefault((figure.line, figure.where, figure.reason), []).append(figure.text)
+    for (line, where, reason), texts in grouped.items():
+        severity = Severity.WARNING if reason in SERIOUS or where == "table" else Severity.INFO
+        add(severity, line, "figure-not-a-fact", f"{', '.join(texts)} ({where}): {reason}")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where a guide's money amounts ended up: in facts, in lint messages, or lost (never)."""
+
+    in_facts: int
+    in_lint: int
+
+    def __str__(self) -> str:
+        return f"figures: {self.in_facts} in facts, {self.in_lint} reported by lint, 0 lost"
+
+
+def coverage_of(guide: Guide) -> Coverage:
+    return Coverage(guide.figures_read, len(guide.unread))
+
+
+def _same_name(said: str, body: str, scope: str | None) -> bool:
+    """The frontmatter and the title name the same thing, ignoring case, punctuation and the
+    title's market qualifier ("Acme" vs the title's "Acme UK")."""
+    said_words, body_words = fold(said).split(), fold(body).split()
+    with_scope = fold(f"{body} {scope or ''}").split()
+    return said_words in (body_words, with_scope) or (bool(said_words) and with_scope[: len(said_words)] == said_words)
 
 
 def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +170,7 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
         ("company_display", declared.company, guide.company),
         ("role_display", declared.role, guide.role),
     ):
-        if said is not None and said != body:
+        if said is not None and not _same_name(said, body, guide.scope if field == "company_display" else None):
             add(
                 Severity.ERROR,
                 lines.get(field),
@@ -149,22 +185,30 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
             f"frontmatter DNA tags {declared.dna_tags} differ from the body's "
             f"(line {guide.dna_lines}) {guide.dna_tags}",
         )
-    body_by_region = {p.region: p for p in guide.pay}
-    said_by_region = {p.region: p for p in declared.pay}
-    for region, said_pay in said_by_region.items():
-        body_pay = body_by_region.get(region)
+
+    def key(pay: Pay) -> str:  # "Boston" and "Boston, MA" are one region
+        return pay.place.key if pay.place and pay.place.known else fold(pay.region)
+
+    body_by_key = {key(p): p for p in guide.pay}
+    said_by_key = {key(p): p for p in declared.pay}
+    for region_key, said_pay in said_by_key.items():
+        body_pay = body_by_key.get(region_key)
         if body_pay is None:
             add(
                 Severity.ERROR,
                 said_pay.lines.start,
                 "frontmatter-mismatch",
-                f"frontmatter region {region!r} is not in the compensation table "
-                f"(regions: {', '.join(body_by_region)})",
+                f"frontmatter region {said_pay.region!r} is not in the compensation table "
+                f"(regions: {', '.join(guide.regions)})",
             )
             continue
+        region = body_pay.region
         for component in PAY_COMPONENTS:
-            said_range, body_range = said_pay.get(component), body_pay.get(component)
-            if said_range is not None and said_range != body_range:
+            said_range = said_pay.get(component)
+            body_range = body_pay.get(component) if component not in body_pay.derived else None
+            if said_range is not None and (
+                body_range is None or (said_range.low, said_range.high) != (body_range.low, body_range.high)
+            ):
                 add(
                     Severity.ERROR,
                     said_pay.lines.start,
@@ -172,34 +216,57 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
                     f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_range} "
                     f"but the table (line {body_pay.lines.start}) says {body_range or 'nothing'}",
                 )
+        for component, said_percent in said_pay.percents.items():
+            body_percent = body_pay.percents.get(component)
+            if body_percent != said_percent:
+                add(
+                    Severity.ERROR,
+                    said_pay.lines.start,
+                    "frontmatter-mismatch",
+                    f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_percent} of base "
+                    f"but the table (line {body_pay.lines.start}) says {body_percent or 'nothing'}",
+                )
     if declared.pay:
-        for region, body_pay in body_by_region.items():
-            if region not in said_by_region:
+        for region_key, body_pay in body_by_key.items():
+            if region_key not in said_by_key:
                 add(
                     Severity.ERROR,
                     body_pay.lines.start,
                     "frontmatter-mismatch",
-                    f"table region {region!r} is missing from the frontmatter's compensation list",
+                    f"table region {body_pay.region!r} is missing from the frontmatter's compensation list",
                 )
 
 
 def _check_total(pay: Pay, add) -> None:  # type: ignore[no-untyped-def]
-    parts = [(c, pay.get(c)) for c in ("base", "stock", "bonus")]
-    if pay.total is None or any(r is None for _, r in parts):
+    """A total is base + stock + bonus (those the row gives), with or without its sign-on and
+    relocation: authors differ on that, so any of those sums agrees. A total built on a
+    share of base cannot be checked to the unit and is not."""
+    parts = [c for c in RECURRING if pay.get(c) is not None]
+    one_time: list[Component] = [c for c in ("sign_on", "relocation") if pay.get(c) is not None]
+    if pay.total is None or len(parts) < 2 or pay.derived or pay.percents:
         return
     for end in ("low", "high"):
-        values = [getattr(r, end) for _, r in parts]
+        values = [getattr(pay.get(c), end) for c in parts]
         stated = getattr(pay.total, end)
-        if sum(values) != stated:
+        sums = {sum(values) + sum(getattr(pay.get(c), end) for c in extra) for extra in _subsets(one_time)}
+        if stated not in sums:
             arithmetic = " + ".join(format_amount(v, pay.currency) for v in values)
+            names = " + ".join(COMPONENT_NAMES[c].split()[0].lower() for c in parts)
             add(
                 Severity.WARNING,
                 pay.lines.start,
                 "total-mismatch",
-                f"{pay.region}: total {end} is {format_amount(stated, pay.currency)} but base + stock + bonus = "
+                f"{pay.region}: total {end} is {format_amount(stated, pay.currency)} but {names} = "
                 f"{arithmetic} = {format_amount(sum(values), pay.currency)} "
                 f"(off by {format_amount(abs(stated - sum(values)), pay.currency)})",
             )
+
+
+def _subsets(items: list[Component]) -> list[list[Component]]:
+    out: list[list[Component]] = [[]]
+    for item in items:
+        out += [s + [item] for s in out]
+    return out
 
 
 def _check_unique(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]

@@ -1,30 +1,34 @@
 """Read one guide file into a `Guide`.
 
 The body is the source of truth and is read by the shape of its blocks, not by heading
-names (headings vary between guides): the money table is the compensation table, a
-numbered item followed by a quoted blockquote is a lever, a bold-labelled bullet is a
-premium, a blockquote naming the regions with money is the negotiate-up strategy, a plain
-numbered list is the sources. The frontmatter, when present, adds dates and is kept as
-`Guide.declared` so lint can check it against the body.
+names (headings vary between guides):
+
+- the table with a region column and pay-component columns is the pay table;
+- a named block (a list item, a heading, a bold line) followed by a quoted script is a lever;
+- a block naming the pay table's regions with amounts, quoted or under a target heading, holds
+  the negotiate-up targets;
+- a bold-labelled bullet, or a table of named amounts, is a premium;
+- a plain numbered list, or a list under a sources heading, is the sources.
+
+Every money amount in the body ends up in a typed fact or in `Guide.unread` (reported by
+lint): nothing is silently lost. The frontmatter, when present, adds dates and identity and
+is kept as `Guide.declared` so lint can check it against the body.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import frontmatter
-import yaml
-
-from index.blocks import Block, Inline, Item, parse_blocks
+from index import coverage
+from index.blocks import Block, Item, parse_blocks
 from index.errors import GuideError
+from index.frontmatter import COMPANY_KEYS, ROLE_KEYS, FrontMatter, split
+from index.lexicon import lexicon
 from index.model import (
-    PAY_COMPONENTS,
-    Ask,
-    Declared,
+    Component,
     Guide,
     Heading,
     LevelMapping,
@@ -37,25 +41,16 @@ from index.model import (
     Source,
     Target,
 )
-from index.money import CURRENCY_BY_SYMBOL, MoneyFormatError, MoneyRange, find_money, parse_money_range
-from index.vocab import (
-    REGION_HEADER,
-    city_of,
-    component_near,
-    component_of_header,
-    slugify,
-    split_sentences,
-)
+from index.places import gazetteer
+from index.scripts import asks_in, component_near, money_in
+from index.tables import Table, competitor_columns, currency_named, kind_of, merge_pay, read_pay, read_table
+from index.text import inline_quote, is_script, slugify, split_sentences, unquote
+from index.title import identify
 
-_TITLE_SUFFIX = re.compile(r"(?:\s+(?:global|negotiation|compensation|salary|offer|playbook|guide))+\s*$", re.I)
-_ASKING = re.compile(
-    r"\b(?:I'd|I would|I'm|I am|I want|let's|we)\b.{0,40}?\b(?:like|looking|ask|asking|want|"
-    r"discuss|target|see|push|propose|expect)\b|\bjustif(?:y|ies)\b|\bwarrants?\b",
-    re.I,
-)
-_PERCENT = re.compile(r"\d+(?:\.\d+)?(?:\s*[–-]\s*\d+(?:\.\d+)?)?%")
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
-_EMPTY_CELL = {"", "-", "–", "—", "n/a", "na", "none"}
+_LEVER_NUMBER = re.compile(r"^\s*(?:lever|play|tactic|move|script)?\s*#?(\d{1,2})\s*(?:[:.—–)-]\s*|\s+)", re.I)
+_LEVER_WORD = re.compile(r"^\s*(?:lever|play|tactic|move|script)\s*[:.—–-]\s*", re.I)
+_EMOJI = re.compile(r"^[^\w\"“'‘(\[]+")
 
 
 def parse_guide(path: Path, root: Path | None = None) -> Guide:
@@ -69,35 +64,43 @@ def parse_guide(path: Path, root: Path | None = None) -> Guide:
 
 
 def parse_text(text: str, source_path: str) -> Guide:
-    meta, body, offset, fm_lines = _split_frontmatter(text, source_path)
-    return _GuideReader(source_path, text, meta, body, offset, fm_lines).read()
+    meta, body, offset, fm_lines = split(text, source_path)
+    return _GuideReader(source_path, text, FrontMatter(meta, fm_lines, source_path), body, offset).read()
 
 
-def _split_frontmatter(text: str, file: str) -> tuple[dict[str, Any], str, int, list[str]]:
-    """(metadata, body, lines before the body, frontmatter lines)."""
-    if not text.startswith("---"):
-        return {}, text, 0, []
-    try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening "---"
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise GuideError(file, line, f"frontmatter is not valid YAML: {problem}") from err
-    if not isinstance(post.metadata, dict):
-        raise GuideError(file, 1, "frontmatter must be a YAML mapping of fields")
-    body = post.content
-    at = text.find(body) if body else len(text)
-    offset = text.count("\n", 0, at)
-    return dict(post.metadata), body, offset, text[:at].splitlines()
+@dataclass
+class _Facts:
+    """What the reader has found so far; becomes the `Guide`."""
+
+    pay: list[Pay] = field(default_factory=list)
+    pay_heading: str = ""
+    levers: list[Lever] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    targets_heading: str = ""
+    targets_lines: Lines | None = None
+    premiums: list[Premium] = field(default_factory=list)
+    premiums_heading: str = ""
+    level_mapping: LevelMapping | None = None
+    sources: list[Source] = field(default_factory=list)
+    sources_heading: str = ""
+    narrative: list[Paragraph] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    dna_tags: list[str] = field(default_factory=list)
+    dna_label: str = ""
+    dna_lines: Lines | None = None
 
 
 class _GuideReader:
     """Holds the state of reading one guide; `read()` returns it as a `Guide`."""
 
-    def __init__(self, file: str, text: str, meta: dict[str, Any], body: str, offset: int, fm_lines: list[str]) -> None:
-        self.file, self.text, self.meta, self.fm_lines = file, text, meta, fm_lines
+    def __init__(self, file: str, text: str, front: FrontMatter, body: str, offset: int) -> None:
+        self.file, self.text, self.front, self.body, self.offset = file, text, front, body, offset
         self.blocks = list(parse_blocks(body, offset))
+        self.facts = _Facts()
+        self.claimed: dict[int, str] = {}  # block index -> what it became (for figure coverage)
+        self.tables: dict[int, Table] = {}
+        self.sections: list[str] = []  # the heading each block stands under
+        self.currency = "USD"
 
     def error(self, line: int | None, message: str) -> GuideError:
         return GuideError(self.file, line, message)
@@ -105,344 +108,460 @@ class _GuideReader:
     # -- the whole guide -------------------------------------------------------------------
 
     def read(self) -> Guide:
-        title_block = next((b for b in self.blocks if b.kind == "heading"), None)
-        if title_block is None or title_block.inline is None:
+        title_at = next((i for i, b in enumerate(self.blocks) if b.kind == "heading" and b.inline), None)
+        if title_at is None:
             raise self.error(1, "no title: expected a heading like '### <Role> | <Company> Negotiation Guide'")
+        title_block = self.blocks[title_at]
+        assert title_block.inline is not None
         title = title_block.inline.text
-        role, company = self._role_and_company(title, title_block.lines.start)
+        self.claimed[title_at] = "title"
+        folder = Path(self.file).parent.name or None
+        body_text = "\n".join(b.inline.text for b in self.blocks[title_at + 1 :] if b.inline)
+        identity = identify(title, body_text, self.front.display(*COMPANY_KEYS), folder)
+        if identity is None:
+            declared_role, declared_company = self.front.display(*ROLE_KEYS), self.front.display(*COMPANY_KEYS)
+            if not (declared_role and declared_company):
+                raise self.error(
+                    title_block.lines.start,
+                    f"title {title!r} does not name the role and company as '<Role> | <Company> ...'",
+                )
+            role, company, scope, folder_slug = declared_role, declared_company, None, None
+        else:
+            role, company, scope = identity.role, identity.company, identity.scope
+            folder_slug = slugify(folder) if folder and identity.folder_is_company else None
+        self.company, self.role = company, role
 
-        facts: dict[str, Any] = {"narrative": [], "premiums": [], "levers": [], "sources": [], "headings": []}
-        quotes: list[Block] = []
         section = title
-        blocks = self.blocks[self.blocks.index(title_block) + 1 :]
-        for i, block in enumerate(blocks):
-            following = blocks[i + 1] if i + 1 < len(blocks) else None
-            if block.kind == "heading" and block.inline:
+        for i, block in enumerate(self.blocks):
+            if block.kind == "heading" and block.inline and i != title_at:
                 section = block.inline.text
-                facts["headings"].append(Heading(level=block.level, text=section, line=block.lines.start))
-            elif block.kind == "paragraph" and block.inline:
-                self._paragraph(block, section, facts)
-            elif block.kind == "table":
-                self._table(block, section, facts)
-            elif block.kind == "list":
-                self._list(block, following, section, facts)
-            elif block.kind == "quote" and not getattr(block, "consumed", False):
-                quotes.append(block)
-                block.section = section  # type: ignore[attr-defined]
+                self.facts.headings.append(Heading(level=block.level, text=section, line=block.lines.start))
+            self.sections.append(section)
 
-        pay: list[Pay] = facts.get("pay", [])
-        if not pay:
-            raise self.error(
-                title_block.lines.start,
-                "no compensation table: expected a table with a region column and money columns such as 'Base Salary'",
-            )
-        for block in quotes:
-            targets = self._targets(block, pay)
-            if targets and "targets" not in facts:
-                facts["targets"], facts["targets_lines"] = targets, block.lines
-                facts["targets_heading"] = (block.inline.label if block.inline else None) or block.section  # type: ignore[attr-defined]
-            else:
-                facts["narrative"].append(Paragraph(heading=block.section, text=block.inline.text, lines=block.lines))  # type: ignore[attr-defined,union-attr]
-
-        # Ids become URLs and citation anchors: whatever the frontmatter says, they are slugs.
-        company_slug = slugify(str(self.meta.get("company") or company))
-        role_slug = slugify(str(self.meta.get("role") or role))
-        return Guide(
+        self._read_tables(title_block)
+        self._read_levers()
+        self._read_targets()
+        self._read_rest(title_at)
+        facts = self.facts
+        company_slug = self.front.slug(*reversed(COMPANY_KEYS)) or folder_slug or slugify(company)
+        role_slug = self.front.slug(*reversed(ROLE_KEYS)) or slugify(role)
+        guide = Guide(
             id=f"{company_slug}/{role_slug}",
             company=company,
             company_slug=company_slug,
+            scope=scope,
             role=role,
             role_slug=role_slug,
             title=title,
             title_line=title_block.lines.start,
             source_path=self.file,
             content_hash=hashlib.sha256(self.text.encode()).hexdigest(),
-            role_type=self._str("role_type"),
-            last_updated=self._date("last_updated"),
-            next_review_due=self._date("next_review_due"),
-            data_quality=self._str("data_quality"),
-            salary_data_quarter=self._str("salary_data_quarter"),
-            declared=self._declared() if self.meta else None,
-            **facts,
+            role_type=self.front.text("role_type"),
+            last_updated=self.front.date("last_updated"),
+            next_review_due=self.front.date("next_review_due"),
+            data_quality=self.front.text("data_quality"),
+            salary_data_quarter=self.front.text("salary_data_quarter"),
+            declared=self.front.declared() if self.front.meta else None,
+            currency=self.currency,
+            **facts.__dict__,
         )
+        read, unread = coverage.unread_figures(guide, self.blocks, self.claimed, self.body.splitlines(), self.offset)
+        return guide.model_copy(update={"unread": unread, "figures_read": read})
 
-    def _role_and_company(self, title: str, line: int) -> tuple[str, str]:
-        if "|" in title:
-            role, _, rest = title.partition("|")
-            company = _TITLE_SUFFIX.sub("", rest.strip())
-            if role.strip() and company:
-                return role.strip(), company
-        declared_role, declared_company = self.meta.get("role_display"), self.meta.get("company_display")
-        if declared_role and declared_company:
-            return str(declared_role), str(declared_company)
-        raise self.error(line, f"title {title!r} does not name the role and company as '<Role> | <Company> ...'")
+    # -- tables ----------------------------------------------------------------------------
 
-    # -- block kinds -----------------------------------------------------------------------
+    def _context(self, i: int) -> str:
+        """The words that introduce block i: its heading and the paragraph just before it."""
+        before = self.blocks[i - 1] if i else None
+        intro = before.inline.text if before and before.kind == "paragraph" and before.inline else ""
+        return f"{self.sections[i]} {intro}"
 
-    def _paragraph(self, block: Block, section: str, facts: dict[str, Any]) -> None:
-        inline = block.inline
-        assert inline is not None
-        if inline.label and inline.code_spans and "dna_tags" not in facts:
-            facts["dna_tags"], facts["dna_lines"], facts["dna_label"] = inline.code_spans, block.lines, inline.label
-        else:
-            facts["narrative"].append(Paragraph(heading=section, text=inline.text, lines=block.lines))
-
-    def _table(self, block: Block, section: str, facts: dict[str, Any]) -> None:
-        header, *rows = block.rows
-        columns = [component_of_header(h) for h in header[0]]
-        if any(columns) and "pay" not in facts:
-            facts["pay"], facts["pay_heading"] = self._pay_rows(header[0], columns, rows), section
-        elif not any(columns) and _is_level_table(header[0]) and "level_mapping" not in facts:
-            competitors = [re.sub(r"\s+(equivalent|level|title)s?$", "", h, flags=re.I) for h in header[0][1:]]
-            facts["level_mapping"] = LevelMapping(
-                heading=section,
-                our_label=header[0][0],
-                competitors=competitors,
-                rows=[
-                    LevelRow(level=cells[0], equivalents=dict(zip(competitors, cells[1:], strict=False)))
-                    for cells, _ in rows
-                ],
-                lines=block.lines,
+    def _read_tables(self, title_block: Block) -> None:
+        tables = [(i, read_table(b.rows, b.lines)) for i, b in enumerate(self.blocks) if b.kind == "table" and b.rows]
+        kinds: dict[int, str] = {}
+        for i, table in tables:
+            kinds[i] = kind_of(table, self._context(i), "pay" in kinds.values(), self.company, self.role)
+        pay_tables = [(i, t) for i, t in tables if kinds[i] == "pay"]
+        if not pay_tables:
+            raise self.error(
+                title_block.lines.start,
+                "no compensation table: expected a table with a region column and money columns such as 'Base Salary'",
             )
-        else:
-            text = "; ".join(" | ".join(cells) for cells, _ in block.rows)
-            facts["narrative"].append(Paragraph(heading=section, text=text, lines=block.lines))
+        stated = self.front.currency() or self.front.entry_currency() or currency_named(self._context(pay_tables[0][0]))
+        first_i, first = pay_tables[0]
+        default = stated or _written_currency(first) or "USD"
+        read = read_pay(first, self.file, default)
+        self.facts.pay, self.facts.pay_heading = read.rows, self.sections[first_i]
+        self.claimed[first_i] = "pay"
+        self.unread_columns = {first_i: read.unread_columns}
+        currencies = [p.currency for p in self.facts.pay]
+        # The currency most rows are paid in; on a tie, the first row's (usually the HQ).
+        self.currency = stated or max(dict.fromkeys(currencies), key=currencies.count)
+        for i, table in pay_tables[1:]:
+            more = read_pay(table, self.file, self.currency)
+            merged = merge_pay(self.facts.pay, more.rows)
+            if merged is not None:
+                self.facts.pay = merged
+                self.claimed[i] = "pay"
+                self.unread_columns[i] = more.unread_columns
+            else:
+                self.claimed[i] = "table:a second pay table over other regions"
+        for i, table in tables:
+            if kinds[i] == "levels" and self.facts.level_mapping is None:
+                self._level_mapping(i, table)
+            elif kinds[i] == "premiums":
+                self._premium_table(i, table)
+            elif kinds[i] == "targets":
+                self.tables[i] = table  # read once the regions are known, with the other targets
+            elif i not in self.claimed:
+                self.claimed[i] = "table:a table that is not pay, levels, premiums or targets"
+                text = "; ".join(" | ".join(cells) for cells, _ in [(table.header, 0), *table.rows])
+                self.facts.narrative.append(Paragraph(heading=self.sections[i], text=text, lines=table.lines))
 
-    def _pay_rows(self, header: list[str], columns: list[Any], rows: list[tuple[list[str], int]]) -> list[Pay]:
-        region_col = next((i for i, h in enumerate(header) if REGION_HEADER.search(h)), 0)
-        pay = []
-        for cells, line in rows:
-            region = cells[region_col].strip() if region_col < len(cells) else ""
-            if not region:
-                raise self.error(line, "compensation row has no region in its first column")
-            figures: dict[str, Any] = {}
-            labels: dict[str, str] = {}
-            currency = None
-            for i, component in enumerate(columns):
-                if component is None or i == region_col or component in figures:
-                    continue
-                cell = cells[i].strip() if i < len(cells) else ""
-                labels[component] = header[i]
-                if cell.lower() in _EMPTY_CELL:
-                    continue
-                currency = currency or CURRENCY_BY_SYMBOL.get(cell[:1])
-                try:
-                    figures[component] = parse_money_range(cell, currency or "USD")
-                except MoneyFormatError as err:
-                    raise self.error(line, f"compensation row {region!r}, column {header[i]!r}: {err}") from err
-            pay.append(
-                Pay(
-                    region=region,
-                    currency=currency or "USD",
-                    labels=labels,
-                    lines=Lines(start=line, end=line),
-                    **figures,
+    def _level_mapping(self, i: int, table: Table) -> None:
+        competitors = competitor_columns(table.header)
+        self.facts.level_mapping = LevelMapping(
+            heading=self.sections[i],
+            our_label=table.header[0],
+            competitors=[name for _, name in competitors],
+            rows=[
+                LevelRow(level=cells[0].strip(), equivalents={n: table.cell(cells, c) for c, n in competitors})
+                for cells, _ in table.rows
+                if cells and cells[0].strip()
+            ],
+            lines=table.lines,
+        )
+        self.claimed[i] = "levels"
+
+    def _premium_table(self, i: int, table: Table) -> None:
+        name_column = table.region_column or 0
+        for cells, line in table.rows:
+            name = table.cell(cells, name_column).strip("*_ ")
+            text = " — ".join(table.cell(cells, c.index) for c in table.columns if c.index != name_column)
+            money = money_in(text, self.currency)
+            self.facts.premiums.append(
+                Premium(
+                    name=name, text=text, amount=money[0].range if money else None, lines=Lines(start=line, end=line)
                 )
             )
-        return pay
+        self.facts.premiums_heading = self.facts.premiums_heading or self.sections[i]
+        self.claimed[i] = "premiums"
 
-    def _list(self, block: Block, following: Block | None, section: str, facts: dict[str, Any]) -> None:
+    # -- levers ----------------------------------------------------------------------------
+
+    def _script_after(self, i: int) -> int | None:
+        """The index of the quoted script right after block i, if one follows."""
+        j = i + 1
+        if j < len(self.blocks) and self.blocks[j].kind == "quote" and j not in self.claimed:
+            inline = self.blocks[j].inline
+            if inline and is_script(inline.text):
+                return j
+        return None
+
+    def _read_levers(self) -> None:
+        for i, block in enumerate(self.blocks):
+            if block.kind == "list" and i not in self.claimed:
+                self._list_levers(i, block)
+        for i, block in enumerate(self.blocks):
+            if i in self.claimed or not block.inline:
+                continue
+            inline = block.inline
+            if block.kind == "paragraph" and (quoted := inline_quote(inline.text)) and inline.label:
+                self._lever(inline.label, quoted.group(1), self.sections[i], block.lines, None, i)
+            elif block.kind in ("paragraph", "heading") and (j := self._script_after_named(i)) is not None:
+                name = inline.label or inline.text if block.kind == "paragraph" else inline.text
+                script = self.blocks[j]
+                assert script.inline is not None
+                lines = Lines(start=block.lines.start, end=script.lines.end)
+                self._lever(name, script.inline.text, self.sections[i], lines, None, i)
+                self.claimed[j] = f"lever:{self.facts.levers[-1].number}"
+
+    def _script_after_named(self, i: int) -> int | None:
+        """For a heading or a short bold line: the script quote that follows it, before the next
+        heading (a few lines of commentary may stand between)."""
+        block = self.blocks[i]
+        assert block.inline is not None
+        if block.kind == "paragraph":
+            return self._script_after(i) if self._names_a_script(block) else None
+        for j in range(i + 1, min(i + 4, len(self.blocks))):
+            candidate = self.blocks[j]
+            if candidate.kind == "heading" or j in self.claimed or self._names_a_script(candidate):
+                return None  # the script belongs to the nearer name
+            if candidate.kind == "quote":
+                return j if candidate.inline and is_script(candidate.inline.text) else None
+        return None
+
+    @staticmethod
+    def _names_a_script(block: Block) -> bool:
+        """A short bold line ("**Equity Lever**") or a line ending in a colon names what follows."""
+        inline = block.inline
+        if block.kind != "paragraph" or inline is None or len(inline.text.split()) > 12:
+            return False
+        return bool(inline.label) or inline.text.rstrip().endswith(":")
+
+    def _list_levers(self, i: int, block: Block) -> None:
+        follows = self._script_after(i)
+        taken = False
         for item in block.items:
-            is_last = item is block.items[-1]
-            script = item.quote or (
-                following.inline.text
-                if is_last and following and following.kind == "quote" and following.inline
-                else None
+            script = item.quote if item.quote and is_script(item.quote) else None
+            lines = item.lines
+            if script is None and (quoted := inline_quote(item.inline.rest or item.inline.text)):
+                script = quoted.group(1) if item.inline.label or block.ordered else None
+            if script is None and item is block.items[-1] and follows is not None:
+                script = self.blocks[follows].inline.text  # type: ignore[union-attr]
+                lines = Lines(start=item.lines.start, end=self.blocks[follows].lines.end)
+                self.claimed[follows] = "lever"
+            if script is None:
+                continue
+            name = item.inline.label or _name_before_quote(item.inline.text)
+            self._lever(name, script, self.sections[i], lines, item.number if block.ordered else None, i)
+            taken = True
+        if taken:
+            self.claimed[i] = "levers"
+
+    def _lever(self, name: str, script: str, heading: str, lines: Lines, number: int | None, i: int) -> None:
+        name = _EMOJI.sub("", name).strip(" *_:")
+        numbered = _LEVER_NUMBER.match(name)
+        if numbered:
+            number = number or int(numbered.group(1))
+            name = name[numbered.end() :].strip(" *_:—–-")
+        name = _LEVER_WORD.sub("", name).strip() or name
+        script = unquote(script)
+        self.facts.levers.append(
+            Lever(
+                number=number or len(self.facts.levers) + 1,
+                name=name,
+                script=script,
+                asks=asks_in(script, self.currency),
+                placeholders=_PLACEHOLDER.findall(script),
+                heading=heading,
+                lines=lines,
             )
-            if block.ordered and script is not None:
-                end = item.lines.end
-                if item.quote is None and following is not None:
-                    following.consumed = True  # type: ignore[attr-defined]
-                    end = following.lines.end
-                facts["levers"].append(self._lever(item, script, section, Lines(start=item.lines.start, end=end)))
-            elif item.inline.label and item.inline.rest:
-                facts["premiums"].append(self._premium(item))
-            elif block.ordered:
-                name, detail = _name_and_detail(item.inline.text)
-                number = item.number or len(facts["sources"]) + 1
-                facts["sources"].append(Source(number=number, name=name, detail=detail, lines=item.lines))
-                facts.setdefault("sources_heading", section)
+        )
+        self.claimed.setdefault(i, f"lever:{self.facts.levers[-1].number}")
+
+    # -- targets ---------------------------------------------------------------------------
+
+    def _read_targets(self) -> None:
+        lex = lexicon()
+        for i, block in enumerate(self.blocks):
+            if i in self.claimed and i not in self.tables:
+                continue
+            label = block.inline.label if block.inline and block.inline.label else ""
+            cued = bool(lex.target_words.search(f"{label} {self.sections[i]}"))
+            cue = f"{label} {self._context(i)}"  # "Targets below are for base salary" sets the component
+            found: list[Target] = []
+            if i in self.tables:
+                found = self._target_table(self.tables.pop(i), cue)
+            elif block.kind == "quote" and block.inline:
+                found = self._targets_in(
+                    block.inline.rest if label else block.inline.text, block.lines, cue, always=True
+                )
+            elif block.kind == "paragraph" and block.inline:
+                found = self._targets_in(block.inline.rest if label else block.inline.text, block.lines, cue, cued)
+            elif block.kind == "list":
+                for item in block.items:
+                    text = f"{item.inline.label}: {item.inline.rest}" if item.inline.label else item.inline.text
+                    found += self._targets_in(text, item.lines, cue, cued)
+            if found:
+                self.claimed[i] = "targets"
+                self.facts.targets += found
+                if not self.facts.targets_heading:
+                    self.facts.targets_heading = label or self.sections[i]
+                    self.facts.targets_lines = block.lines
+
+    def _targets_in(self, text: str, lines: Lines, cue: str, always: bool) -> list[Target]:
+        """One target per region and component named with an amount in `text`. Outside a
+        quote or a target heading, a sentence counts only if it says to push or aim."""
+        lex = lexicon()
+        targets: list[Target] = []
+        named = lex.component_words(cue)  # the first named wins: "for base salary. Total comp follows…"
+        default: Component = next((c for _, _, c in named if c != "one_off"), "total")
+        for _, sentence in split_sentences(text):
+            if not always and not says_target(sentence):
+                continue
+            mentions = region_mentions(sentence, self.facts.pay)
+            if not mentions:
+                continue
+            money = money_in(sentence, self.currency)
+            for n, (start, region) in enumerate(mentions):
+                end = mentions[n + 1][0] if n + 1 < len(mentions) else len(sentence)
+                components: set[Component] = set()
+                for m in money:
+                    if not start <= m.start < end and not (n == 0 and m.start < start):
+                        continue
+                    component = component_near(sentence, m.start, m.end) or default
+                    if component in components or any(
+                        t.region == region.region and t.component == component for t in targets
+                    ):
+                        continue  # a further figure for the same component is context
+                    components.add(component)
+                    if any(t.region == region.region and t.component == component for t in self.facts.targets):
+                        continue
+                    amount = m.range if m.signed else m.range.model_copy(update={"currency": region.currency})
+                    targets.append(
+                        Target(region=region.region, component=component, amount=amount, text=sentence, lines=lines)
+                    )
+        return targets
+
+    def _target_table(self, table: Table, cue: str) -> list[Target]:
+        lex = lexicon()
+        assert table.region_column is not None
+        targets = []
+        regions = {p.region: p for p in self.facts.pay}
+        for cells, line in table.rows:
+            named = region_mentions(table.cell(cells, table.region_column), self.facts.pay)
+            if not named:
+                continue
+            region = named[0][1]
+            for column in table.columns:
+                if column.index == table.region_column or not column.money:
+                    continue
+                money = money_in(table.cell(cells, column.index), regions[region.region].currency) or []
+                if money:
+                    component = lex.component_of(column.header) or lex.component_of(cue) or "total"
+                    targets.append(
+                        Target(region=region.region, component=component, amount=money[0].range,
+                               text=" | ".join(cells), lines=Lines(start=line, end=line))
+                    )  # fmt: skip
+        return targets
+
+    # -- everything else -------------------------------------------------------------------
+
+    def _read_rest(self, title_at: int) -> None:
+        lex = lexicon()
+        facts = self.facts
+        for i, block in enumerate(self.blocks):
+            if i in self.claimed or block.kind in ("heading", "hr") or i < title_at:
+                continue
+            section, inline = self.sections[i], block.inline
+            if block.kind == "paragraph" and inline and inline.label and inline.code_spans and not facts.dna_tags:
+                facts.dna_tags, facts.dna_lines, facts.dna_label = inline.code_spans, block.lines, inline.label
+                self.claimed[i] = "dna"
+            elif block.kind == "list":
+                self._list(i, block, bool(lex.source_words.search(section)) or self._closing_references(i, block))
+            elif inline:
+                self.claimed[i] = "narrative"
+                facts.narrative.append(Paragraph(heading=section, text=inline.text, lines=block.lines))
+
+    def _closing_references(self, i: int, block: Block) -> bool:
+        """A list that ends the guide and whose every item is dated ("… salary survey 2025"),
+        with no amounts, is its references whatever its heading says."""
+        rest = [b for b in self.blocks[i + 1 :] if b.kind != "hr"]
+        dated = all(re.search(r"\b(?:19|20)\d{2}\b", item.inline.text) for item in block.items)
+        amounts = any(money_in(item.inline.text, self.currency) for item in block.items)
+        return not rest and dated and not amounts and len(block.items) >= 2
+
+    def _list(self, i: int, block: Block, under_sources: bool) -> None:
+        facts, section = self.facts, self.sections[i]
+        kinds = set()
+        for item in block.items:
+            inline = item.inline
+            if under_sources or (block.ordered and not inline.label):
+                name, detail = _name_and_detail(inline.text)
+                facts.sources.append(
+                    Source(number=item.number or len(facts.sources) + 1, name=name, detail=detail, lines=item.lines)
+                )
+                facts.sources_heading = facts.sources_heading or section
+                kinds.add("sources")
+            elif inline.label and inline.rest:
+                facts.premiums.append(self._premium(item))
+                facts.premiums_heading = facts.premiums_heading or section
+                kinds.add("premiums")
             else:
-                facts["narrative"].append(Paragraph(heading=section, text=item.inline.text, lines=item.lines))
-        if facts["premiums"] and "premiums_heading" not in facts:
-            facts["premiums_heading"] = section
+                facts.narrative.append(Paragraph(heading=section, text=inline.text, lines=item.lines))
+                kinds.add("narrative")
+        self.claimed[i] = "sources" if kinds == {"sources"} else "premiums" if "premiums" in kinds else "narrative"
 
     def _premium(self, item: Item) -> Premium:
-        inline: Inline = item.inline
-        money = find_money(inline.rest, symbol_required=True)
+        money = money_in(item.inline.rest, self.currency)
         return Premium(
-            name=inline.label or "", text=inline.rest, amount=money[0].range if money else None, lines=item.lines
+            name=item.inline.label or "",
+            text=item.inline.rest,
+            amount=money[0].range if money else None,
+            lines=item.lines,
         )
 
-    def _lever(self, item: Item, script: str, section: str, lines: Lines) -> Lever:
-        script = script.strip().strip('"“”').strip()
-        return Lever(
-            number=item.number or 0,
-            name=item.inline.text,
-            script=script,
-            asks=_asks(script),
-            placeholders=_PLACEHOLDER.findall(script),
-            heading=section,
-            lines=lines,
+
+def _written_currency(table: Table) -> str | None:
+    """The currency the pay table's own cells or headers name, if any."""
+    from index.money import find_money
+
+    for column in table.columns:
+        if column.currency:
+            return column.currency
+    for cells, _ in table.rows:
+        for cell in cells:
+            for m in find_money(cell):
+                if m.signed:
+                    return m.range.currency
+    return None
+
+
+def says_target(sentence: str) -> bool:
+    """Whether a sentence tells the reader what to push for. "Target" before a bonus word is
+    the bonus at target ("a $15k target bonus"), not a target."""
+    lex = lexicon()
+    for m in lex.target_verbs.finditer(sentence):
+        after = sentence[m.end() :].split()
+        bonus_at_target = (
+            m.group(0).lower().startswith("target") and bool(after) and lex.component_of(after[0]) == "bonus"
         )
+        if not bonus_at_target:
+            return True
+    return False
 
-    def _targets(self, block: Block, pay: list[Pay]) -> list[Target]:
-        assert block.inline is not None
-        text = block.inline.rest
-        aliases = sorted(
-            ((alias, p.region) for p in pay for alias in region_aliases(p.region)), key=lambda a: -len(a[0])
-        )
-        targets: dict[str, Target] = {}
-        for _, sentence in split_sentences(text):
-            money = find_money(sentence, symbol_required=True)
-            found = [
-                (m.start(), region)
-                for alias, region in aliases
-                if (m := re.search(rf"\b{re.escape(alias)}\b", sentence, re.I))
-            ]
-            if not money or not found:
-                continue
-            region = min(found)[1]
-            if region in targets:
-                continue
-            first = money[0]
-            component = component_near(sentence, first.start, first.end) or "total"
-            targets[region] = Target(
-                region=region, component=component, amount=first.range, text=sentence, lines=block.lines
-            )
-        return list(targets.values())
 
-    # -- frontmatter -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Alias:
+    pattern: re.Pattern[str]
+    pay: Pay
 
-    def _field_line(self, key: str, after: int = 0) -> int:
-        pattern = re.compile(rf"^\s*(?:-\s*)?{re.escape(key)}\s*:")
-        for n, line in enumerate(self.fm_lines[after:], start=after + 1):
-            if pattern.match(line):
-                return n
-        return 1
 
-    def _str(self, key: str) -> str | None:
-        value = self.meta.get(key)
-        return None if value is None else str(value)
-
-    def _date(self, key: str) -> date | None:
-        value = self.meta.get(key)
-        if value is None or isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError as err:
-            raise self.error(
-                self._field_line(key), f"frontmatter field {key!r}: {value!r} is not a date like 2026-05-23"
-            ) from err
-
-    def _declared(self) -> Declared:
-        comp = self.meta.get("compensation") or []
-        line = self._field_line("compensation")
-        if not isinstance(comp, list):
-            raise self.error(line, "frontmatter field 'compensation' must be a list of regions")
-        pay = []
-        for entry in comp:
-            line = self._field_line("region", after=line)
-            if not isinstance(entry, dict) or not entry.get("region"):
-                raise self.error(line, "frontmatter compensation entry has no 'region'")
-            figures = {}
-            for component in PAY_COMPONENTS:
-                keys = [f"{component}_low", f"{component}_high"]
-                if component == "total" and "total_comp_low" in entry:
-                    keys = ["total_comp_low", "total_comp_high"]
-                if keys[0] not in entry and keys[1] not in entry:
+def region_mentions(text: str, pay: list[Pay]) -> list[tuple[int, Pay]]:
+    """Where `text` names pay regions, first mention of each, in order: by the region as
+    written, without its notes ("(HQ)"), its first part ("Boston"), or the gazetteer's names
+    for its city ("NYC" for New York)."""
+    found: dict[str, tuple[int, Pay]] = {}
+    for row in pay:
+        for alias in region_aliases(row):
+            m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text, re.I)
+            if m and (row.region not in found or m.start() < found[row.region][0]):
+                found[row.region] = (m.start(), row)
+    if len(found) < len(pay):
+        for m in re.finditer(r"\b[A-Z][\w.]*(?:[\s-][A-Z][\w.]*){0,2}", text):
+            for row in pay:
+                if row.region in found or row.place is None or row.place.city is None:
                     continue
-                low, high = entry.get(keys[0]), entry.get(keys[1])
-                if not isinstance(low, int | float) or not isinstance(high, int | float):
-                    raise self.error(
-                        self._field_line(keys[0], after=line - 1),
-                        f"frontmatter {entry['region']!r}: {keys[0]}/{keys[1]} must both be numbers, "
-                        f"got {low!r} and {high!r}",
-                    )
-                figures[component] = MoneyRange(
-                    low=int(low), high=int(high), currency=str(entry.get("currency", "USD"))
-                )
-            pay.append(
-                Pay(
-                    region=str(entry["region"]),
-                    currency=str(entry.get("currency", "USD")),
-                    lines=Lines(start=line, end=line),
-                    **figures,
-                )
-            )
-        summary = self.meta.get("negotiation_dna_summary")
-        fields = (
-            "company",
-            "company_display",
-            "role",
-            "role_display",
-            "negotiation_dna_summary",
-            "next_review_due",
-            "compensation",
-        )
-        return Declared(
-            company_slug=self._str("company"),
-            company=self._str("company_display"),
-            role_slug=self._str("role"),
-            role=self._str("role_display"),
-            dna_tags=re.findall(r"`([^`]+)`", str(summary)) if summary else None,
-            pay=pay,
-            data_sources=[str(s) for s in self.meta.get("data_sources") or []],
-            field_lines={k: self._field_line(k) for k in fields if k in self.meta},
-        )
+                city = gazetteer().city(m.group(0))
+                if city is not None and city.name == row.place.city and city.country == row.place.country:
+                    found[row.region] = (m.start(), row)
+    return sorted(found.values(), key=lambda t: t[0])
 
 
-_LEVEL_HEADER = re.compile(r"\b(level|title|grade|band|equivalent|ladder)s?\b", re.I)
-
-
-def _is_level_table(header: list[str]) -> bool:
-    """A table mapping our levels to competitors' names levels or equivalents in its header."""
-    return len(header) >= 2 and bool(
-        _LEVEL_HEADER.search(header[0]) or any(_LEVEL_HEADER.search(h) for h in header[1:])
-    )
-
-
-def region_aliases(region: str) -> list[str]:
+def region_aliases(pay: Pay) -> list[str]:
     """Ways a text may name a region: "Detroit, MI (HQ)" -> itself, "Detroit, MI", "Detroit"."""
-    bare = re.sub(r"\s*\([^)]*\)", "", region).strip()
-    return list(dict.fromkeys([region, bare, city_of(region)]))
+    bare = re.sub(r"\s*\([^)]*\)", "", pay.region).strip()
+    first = re.split(r",|\s[—–-]\s", bare)[0].strip()
+    names = [pay.region, bare, first]
+    place = pay.place
+    if place is not None:
+        names += [n for n in (place.city, place.area) if n]
+        if place.area and place.city:  # "San Francisco Bay Area" is also "the Bay Area"
+            rest = re.sub(re.escape(place.city), "", place.area, flags=re.I).strip()
+            if len(rest.split()) >= 2:
+                names.append(rest)
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _name_before_quote(text: str) -> str:
+    """A lever's name when an item has no bold label: its words before the quoted script."""
+    quoted = inline_quote(text)
+    head = text[: quoted.start()] if quoted else text
+    return head.strip(" :—–-") or text[:60]
 
 
 def _name_and_detail(text: str) -> tuple[str, str]:
     """ "Levels.fyi 2025 Data — Engineer pay at banks" -> (name, detail)."""
     parts = re.split(r"\s+[—–-]\s+", text, maxsplit=1)
     return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
-
-
-def _asks(script: str) -> list[Ask]:
-    """The figures a script asks for: money and percentages in its asking sentences."""
-    asks: list[Ask] = []
-    previous = None
-    for _, sentence in split_sentences(script):
-        money = find_money(sentence, symbol_required=True)
-        asking = bool(_ASKING.search(sentence))
-        for m in money:
-            component = component_near(sentence, m.start, m.end) or previous
-            previous = component
-            if asking and not m.open_ended:
-                asks.append(Ask(component=component, amount=m.range, phrase=_phrase(sentence, m.start, m.end)))
-        if asking:
-            for p in _PERCENT.finditer(sentence):
-                component = component_near(sentence, p.start(), p.start())
-                asks.append(
-                    Ask(
-                        component=component,
-                        percent=p.group().replace("-", "–"),
-                        phrase=_phrase(sentence, p.start(), p.end()),
-                    )
-                )
-    return asks
-
-
-def _phrase(sentence: str, start: int, end: int) -> str:
-    """The clause around a figure, for showing what is asked in the guide's own words."""
-    left = max(sentence.rfind(p, 0, start) for p in (",", "—", ";", " so ", " and "))
-    right_candidates = [i for p in (",", "—", ";", ".") if (i := sentence.find(p, end)) != -1]
-    right = min(right_candidates) if right_candidates else len(sentence)
-    return sentence[left + 1 if left >= 0 else 0 : right].strip(" —,;")
