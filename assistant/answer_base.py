@@ -121,7 +121,7 @@ class AnswerBase:
         n = ledger.cite(guide, "lever", str(lever.number))
         asks = []
         for ask in lever.asks:
-            value = str(ask.amount) if ask.amount else ask.percent
+            value = ask.value
             asks.append({"component": component_name(ask.component), "value": value})
             ledger.fact(
                 guide,

@@ -74,7 +74,7 @@ def guide_figures(assistant: Assistant, guide_ids: set[str]) -> set[str]:
             if path.exists()
             else " ".join(s.text for s in assistant.index.sections if s.guide_id == guide_id)
         )
-        figures |= {str(m.range) for m in find_money(text, symbol_required=True)}
+        figures |= {str(m.range) for m in find_money(text, prose=True)}
         figures |= {str(r) for p in guide.pay for r in (p.base, p.stock, p.bonus, p.total) if r}
     return figures
 
@@ -97,7 +97,7 @@ def check(assistant: Assistant, case: GoldCase) -> Outcome:
     allowed |= {format_amount(v) for v in answer.entities.offer.values()} | {
         format_amount(sum(answer.entities.offer.values()))
     }
-    stray = [str(m.range) for m in find_money(shown, symbol_required=True) if str(m.range) not in allowed]
+    stray = [str(m.range) for m in find_money(shown, prose=True) if str(m.range) not in allowed]
     return Outcome(
         case=case,
         answer=answer,

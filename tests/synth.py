@@ -6,7 +6,7 @@ that follow the seeds' layout line for line and are arithmetically consistent, s
 check parsed figures against the numbers the generator put in. Guide `i` depends only on
 (`i`, `seed`), so any single guide can be regenerated without building the rest.
 
-    python -m index.synth 2000 /tmp/synth   # write a corpus
+    python -m tests.synth 2000 /tmp/synth   # write a corpus
 """
 
 from __future__ import annotations
@@ -124,6 +124,9 @@ class Region:
     base: tuple[int, int]  # $K
     stock: tuple[int, int]
     bonus: tuple[int, int]
+    sign_on: tuple[int, int] = (0, 0)
+    relocation: tuple[int, int] = (0, 0)
+    bonus_percent: tuple[int, int] = (0, 0)
 
     @property
     def city(self) -> str:
@@ -139,9 +142,74 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def money(lo: int, hi: int | None = None) -> str:
-    """`$165K–$218K` with an EN DASH, exactly as the seeds write ranges (amounts in $K)."""
-    return f"${lo}K" if hi is None else f"${lo}K–${hi}K"
+def money(lo: int, hi: int | None = None, currency: str = "USD", bare: bool = False) -> str:
+    """`$165K–$218K` with an EN DASH, as the seeds write ranges (amounts in K); in another
+    currency `€165K–€218K` or `CAD 165K–218K`; `bare` writes prose as authors do, `165k–218k`."""
+    if bare:
+        return f"{lo}k" if hi is None else f"{lo}k–{hi}k"
+    sign = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+    if sign is None:
+        return f"{currency} {lo}K" if hi is None else f"{currency} {lo}K–{hi}K"
+    return f"{sign}{lo}K" if hi is None else f"{sign}{lo}K–{sign}{hi}K"
+
+
+# How authors vary (issue 6): each varied guide draws one of each.
+QUALIFIERS = (None, "Global", "Asia-Pacific", "(EMEA)", "— North America", "UK", "Americas", "(APAC)")
+GUIDE_WORDS = ("Negotiation Guide", "Offer Guide", "Compensation Playbook", "Salary Guide")
+HEADERS = {
+    "base": ("Base Salary", "Base", "Salary", "Annual Base", "Base Pay"),
+    "stock": ("Stock (RSU/4yr)", "RSUs (4-yr)", "Equity", "Options", "Phantom Units", "LTIP"),
+    "bonus": ("Bonus", "Target Bonus", "Annual Bonus"),
+    "sign_on": ("Sign-On", "Sign-on Bonus", "Signing Bonus"),
+    "relocation": ("Relocation", "Relocation Allowance"),
+    "total": ("Total Comp", "TC", "Total Compensation"),
+}
+EQUITY_WORDS = {"Options": "option", "Phantom Units": "phantom unit", "LTIP": "LTIP"}
+CURRENCIES = ("USD", "USD", "EUR", "GBP", "CAD")
+
+
+@dataclass
+class Style:
+    """The variations one guide is written with (the seeds' own style when `plain`)."""
+
+    qualifier: str | None = "Global"
+    guide_words: str = "Negotiation Guide"
+    currency: str = "USD"
+    columns: tuple[str, ...] = ("base", "stock", "bonus", "total")
+    headers: dict[str, str] | None = None
+    percent_bonus: bool = False
+    bare: bool = False  # prose amounts without a sign
+    lever_shape: str = "numbered"  # numbered | heading | bullet
+    target_shape: str = "quote"  # quote | bullets
+
+    def header(self, component: str) -> str:
+        return (self.headers or {}).get(component) or HEADERS[component][0]
+
+    def amount(self, lo: int, hi: int | None = None, prose: bool = True) -> str:
+        return money(lo, hi, self.currency, bare=self.bare and prose)
+
+
+def draw_style(rng: random.Random) -> Style:
+    columns = ["base", "stock", "bonus"]
+    rng.shuffle(columns)
+    if rng.random() < 0.35:  # a sign-on column, sometimes before the bonus
+        columns.insert(rng.choice((columns.index("bonus"), len(columns))), "sign_on")
+    if rng.random() < 0.2:
+        columns.append("relocation")
+    percent_bonus = rng.random() < 0.25
+    if not percent_bonus or rng.random() < 0.5:
+        columns.append("total")
+    return Style(
+        qualifier=rng.choice(QUALIFIERS),
+        guide_words=rng.choice(GUIDE_WORDS),
+        currency=rng.choice(CURRENCIES),
+        columns=tuple(columns),
+        headers={c: rng.choice(options) for c, options in HEADERS.items()},
+        percent_bonus=percent_bonus,
+        bare=rng.random() < 0.4,
+        lever_shape=rng.choice(("numbered", "heading", "bullet")),
+        target_shape=rng.choice(("quote", "bullets")),
+    )
 
 
 def _regions(rng: random.Random, cities: list[str], centre: float) -> list[Region]:
@@ -154,21 +222,33 @@ def _regions(rng: random.Random, cities: list[str], centre: float) -> list[Regio
         base = span(lo, 1.22, 1.36)
         stock = span(round(lo * rng.uniform(0.15, 0.3)), 1.6, 1.95)
         bonus = span(round(lo * rng.uniform(0.1, 0.25)), 1.4, 1.75)
-        out.append(Region(name, base, stock, bonus))
+        sign_on = span(round(lo * rng.uniform(0.05, 0.12)), 1.5, 2.0)
+        relocation = span(rng.randint(5, 10), 1.4, 1.8)
+        pct = rng.randint(8, 15)
+        out.append(Region(name, base, stock, bonus, sign_on, relocation, (pct, pct + rng.randint(3, 6))))
     return out
 
 
-def _ask(rng: random.Random, kind: str, regions: list[Region]) -> str:
-    """A lever's closing ask. Amounts lie inside the union of the regions' ranges."""
+def _ask(rng: random.Random, kind: str, regions: list[Region], style: Style) -> tuple[str, dict]:
+    """A lever's closing ask and the ask it makes. Amounts lie inside the regions' union."""
     if kind == "percent":
         p = rng.randint(12, 22)
-        return rng.choice(ASKS[kind]).format(p=p, p2=p + rng.randint(2, 4))
-    component = "bonus" if kind == "sign_on" else kind  # sign-on stays inside the bonus union
+        text = rng.choice(ASKS[kind])
+        high = p + rng.randint(2, 4) if "{p2}" in text else p
+        return text.format(p=p, p2=high), {"component": "bonus", "percent": [float(p), float(high)]}
+    component = {"sign_on": "sign_on" if "sign_on" in style.columns else "bonus", "one_off": "relocation"}.get(
+        kind, kind
+    )
     lo = min(getattr(r, component)[0] for r in regions)
     hi = max(getattr(r, component)[1] for r in regions)
     b = rng.randint(lo + (hi - lo) // 2, hi)
     a = max(lo, b - rng.randint(2, 8))
-    return rng.choice(ASKS[kind]).format(one=money(b), rng=money(a, b))
+    text = rng.choice(ASKS[kind])
+    one = "{rng}" not in text
+    equity = EQUITY_WORDS.get(style.header("stock"), "RSU")
+    phrase = text.format(one=style.amount(b), rng=style.amount(a, b), equity=equity)
+    asked = {"one_off": "one_off", "sign_on": "sign_on"}.get(kind, kind)
+    return phrase, {"component": asked, "amount": [(b if one else a) * 1000, b * 1000]}
 
 
 def _sentences(rng: random.Random, pool: tuple[str, ...], n: int, fmt: dict[str, str]) -> str:
@@ -183,8 +263,24 @@ def _deal(rng: random.Random, pool: tuple[str, ...], n: int) -> list[str]:
     return [order[j % len(order)] for j in range(n)]
 
 
+@dataclass
+class Synthetic:
+    company_slug: str
+    role_slug: str
+    text: str
+    expected: dict  # the facts, in the schema of tests/guides/*/<guide>.expected.yaml
+
+
 def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
-    """Return (company_slug, role_slug, markdown_text) for synthetic guide number i."""
+    """Return (company_slug, role_slug, markdown_text) for synthetic guide number i, written
+    in the seeds' own style."""
+    guide = synthesize(i, seed, vary=False)
+    return guide.company_slug, guide.role_slug, guide.text
+
+
+def synthesize(i: int, seed: int = 0, vary: bool = True) -> Synthetic:
+    """Guide number i and the facts it states; `vary` writes it the way some author might
+    (title qualifier, columns, currency, %-bonus, sign-on, lever and target shapes, bare k)."""
     rng = random.Random(seed * 1_000_003 + i)
     k = (i * _STRIDE + seed * 104_729) % PAIRS
     role, co = list(ROLES)[k % len(ROLES)], k // len(ROLES)
@@ -194,15 +290,18 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
     crng = random.Random(f"company:{seed}:{co}")
     short, suffix = PREFIXES[co // len(SUFFIXES)], list(SUFFIXES)[co % len(SUFFIXES)]
     display, (industry, noun, industry_tag) = f"{short} {suffix}", SUFFIXES[suffix]
-    cities = crng.sample(list(REGIONS), crng.randint(2, 6))
+    cities = crng.sample(list(REGIONS), crng.randint(1 if vary else 2, 6))
     if crng.random() < 0.75:  # the first region is usually headquarters, marked like the seeds
         cities[0] += " (HQ)"
     theme, platform = crng.choice(THEMES), short + crng.choice((".ai", " Cloud", " Core", " OS"))
     exchange = crng.choice(("NYSE", "NASDAQ", None))
     equity = f"Public Equity ({exchange}: {short[:4].upper()})" if exchange else "Pre-IPO Equity"
-    tags = " ".join(f"`{t}`" for t in [platform, theme, crng.choice(CULTURE_TAGS), equity, industry_tag, *role_tags])
+    tag_list = [platform, theme, crng.choice(CULTURE_TAGS), equity, industry_tag, *role_tags]
+    tags = " ".join(f"`{t}`" for t in tag_list)
     comps, customers = crng.sample(COMPETITORS, 5), crng.randint(2, 40)
     regions = _regions(rng, cities, centre * crng.uniform(0.88, 1.15) * rng.uniform(0.95, 1.05))
+    style = draw_style(random.Random(f"style:{seed}:{i}")) if vary else Style()
+    cur = style.currency
     fmt = dict(
         role=role,
         roles=f"{role}s",
@@ -220,9 +319,24 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
         t1=role_tags[0],
         t2=role_tags[1],
     )
+    qualifier = style.qualifier
+    expected: dict = {
+        "company": display,
+        "role": role,
+        "currency": cur,
+        "dna_tags": tag_list,
+        "pay": [],
+        "premiums": [],
+        "levers": [],
+        "targets": [],
+    }
+    if qualifier:
+        expected["scope"] = qualifier.strip("()— ")
     out: list[str] = []
 
-    if rng.random() < 0.7:  # ~30% of guides have no frontmatter, like two of the seeds
+    frontmatter = rng.random() < 0.7  # ~30% of guides have no frontmatter, like two of the seeds
+    expected["frontmatter"] = frontmatter
+    if frontmatter:
         y, m, d = rng.randint(2025, 2026), rng.randint(1, 12), rng.randint(1, 28)
         q = (m - 1) // 3  # salary data comes from the quarter before the update
         out += [
@@ -240,17 +354,22 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
         ]
         for r in regions:
             out.append(f'  - region: "{r.name}"' if "," in r.name else f"  - region: {r.name}")
-            figures = {"base": r.base, "stock": r.stock, "bonus": r.bonus, "total_comp": r.total}
+            figures = {"base": r.base, "stock": r.stock}
+            if not style.percent_bonus:
+                figures["bonus"] = r.bonus
+            if "total" in style.columns and not style.percent_bonus:
+                figures["total_comp"] = r.total
             for key, (lo, hi) in figures.items():
                 out += [f"    {key}_low: {lo * 1000}", f"    {key}_high: {hi * 1000}"]
-            out.append("    currency: USD")
+            out.append(f"    currency: {cur}")
         sites = ["Levels.fyi", *rng.sample(SOURCE_SITES[1:], rng.randint(2, 4))]
         out += ["level_mapping:", "  internal: null", "data_sources:", *(f"  - {s}" for s in sites)]
         out += [f'negotiation_dna_summary: "{tags}"', "---"]
 
     heading = rng.choice(COMP_HEADINGS).format(len(regions))
+    title_company = f"{display} {qualifier}" if qualifier else display
     out += [
-        f"### {role} | {display} Global Negotiation Guide",
+        f"### {role} | {title_company} {style.guide_words}",
         "",
         f"**Negotiation DNA:** {tags}",
         "",
@@ -258,16 +377,26 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
         "",
         f"#### {heading}",
         "",
-        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
-        "|---|---|---|---|---|",
+        "| Region | " + " | ".join(style.header(c) for c in style.columns) + " |",
+        "|---|" + "---|" * len(style.columns),
     ]
     for r in regions:
-        cells = [r.name, *(money(*x) for x in (r.base, r.stock, r.bonus, r.total))]
+        cells, row = [r.name], {"region": r.name}
+        for component in style.columns:
+            if component == "bonus" and style.percent_bonus:
+                cells.append(f"{r.bonus_percent[0]}–{r.bonus_percent[1]}%")
+                row["bonus_percent"] = [float(v) for v in r.bonus_percent]
+                continue
+            lo, hi = r.total if component == "total" else getattr(r, component)
+            cells.append(style.amount(lo, hi, prose=False))
+            row[component] = [lo * 1000, hi * 1000]
         out.append("| " + " | ".join(cells) + " |")
+        expected["pay"].append(row)
 
     out += ["", "---", "", "#### Negotiation DNA", ""]
     for pool in (DNA_IMPACT, DNA_THEME, DNA_MARKET)[: rng.randint(2, 3)]:
         out += [_sentences(rng, pool, rng.randint(3, 4), fmt), ""]
+    out += [f"{display} is the company this guide covers.", ""]  # the body names it plainly
 
     competitors = comps[: rng.randint(1, 5)]
     if numbered:
@@ -278,9 +407,12 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
     out += ["---", "", "#### Level Mapping", ""]
     out.append(f"| {short} Level | " + " | ".join(f"{c} Equivalent" for c in competitors) + " |")
     out.append("|---|" + "---|" * len(competitors))
+    rows = []
     for n, level in enumerate(ladder[: rng.randint(2, 4)]):
         cells = [level if rng.random() < 0.7 else alias[n] for _ in competitors]
         out.append(f"| {level} | " + " | ".join(cells) + " |")
+        rows.append({"level": level, "equivalents": dict(zip(competitors, cells, strict=True))})
+    expected["levels"] = {"our_label": f"{short} Level", "competitors": competitors, "rows": rows}
 
     title = rng.choice((f"{short} Edge", platform, f"{platform} Platform"))
     out += ["", "---", "", f"#### {title} — The {theme} Premium", ""]
@@ -288,17 +420,28 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
     picked = rng.sample(PREMIUMS, rng.randint(2, 5))
     for (name, body), claim in zip(picked, _deal(rng, CLAIMS, len(picked)), strict=True):
         lo = rng.randint(5, 14)
-        premiums.append((name.format(**fmt).split(" — ")[0], money(lo, lo + rng.randint(4, 10))))
+        hi = lo + rng.randint(4, 10)
+        premiums.append((name.format(**fmt).split(" — ")[0], style.amount(lo, hi)))
         claim = claim.format(m=premiums[-1][1], **fmt)
         out += [f"- **{name.format(**fmt)}**: {body.format(**fmt)} {claim}", ""]
+        expected["premiums"].append({"name": name.format(**fmt), "amount": [lo * 1000, hi * 1000]})
 
     out += ["---", "", f"#### {rng.choice(LEVER_HEADINGS)}", ""]
     names = rng.sample(LEVER_NAMES, rng.randint(2, 7))
     contexts = _deal(rng, CONTEXTS, len(names))
+    kinds = ["base", "stock", "total", "percent", "sign_on"] + (["one_off"] if vary else [])
     for n, name in enumerate(names, 1):
-        ask = _ask(rng, rng.choice(("base", "stock", "total", "percent", "sign_on")), regions)
+        ask, asked = _ask(rng, rng.choice(kinds), regions, style)
         script = f"{contexts[n - 1].format(**fmt)} {ask}"
-        out += [f"{n}. **{name.format(**fmt)} Lever**", f'> "{script}"', ""]
+        lever = f"{name.format(**fmt)} Lever"
+        if style.lever_shape == "heading":
+            out += [f"##### Lever {n} — {lever}", "", f'> "{script}"', ""]
+        elif style.lever_shape == "bullet":
+            out += [f"- **{lever}**", f'  > "{script}"', ""]
+        else:
+            out += [f"{n}. **{lever}**", f'> "{script}"', ""]
+        starts = " ".join(script.split()[:4])
+        expected["levers"].append({"number": n, "name": lever, "script_starts": starts, "asks": [asked]})
 
     # One sentence per region; the TC range sits inside that region's total range.
     strategy, rationales = [], _deal(rng, RATIONALES, len(regions))
@@ -308,22 +451,31 @@ def generate_guide(i: int, seed: int = 0) -> tuple[str, str, str]:
         why = rationales[n].format(city=r.city, premium=premium, m=amount, **fmt)
         verb = "push for" if n == 0 else "target"
         top = hi if rng.random() < 0.85 else hi - rng.randint(1, 5)  # usually the band's top
-        tc = money(max(lo, round(hi * rng.uniform(0.9, 0.94))), top)
-        strategy.append(f"In {r.city}, {verb} {tc} TC by {why}.")
-    out += ["---", "", f"> **Negotiate Up Strategy:** {' '.join(strategy)}", "", "---", ""]
+        low = max(lo, round(hi * rng.uniform(0.9, 0.94)))
+        strategy.append((r.city, f"{verb} {style.amount(low, top)} TC by {why}."))
+        expected["targets"].append({"region": r.name, "component": "total", "amount": [low * 1000, top * 1000]})
+    if style.target_shape == "bullets":
+        out += ["---", "", "#### What to push for", ""]
+        out += [f"- **{city}**: {sentence[0].upper()}{sentence[1:]}" for city, sentence in strategy] + ["", "---", ""]
+    else:
+        text = " ".join(f"In {city}, {sentence}" for city, sentence in strategy)
+        out += ["---", "", f"> **Negotiate Up Strategy:** {text}", "", "---", ""]
 
     fmt.update(cities="-".join(r.city for r in regions), site=slugify(display).replace("-", ""))
     out += [f"#### {rng.choice(SOURCE_HEADINGS)}", ""]
-    for n, j in enumerate(sorted(rng.sample(range(len(SOURCES)), rng.randint(4, 8))), 1):
+    chosen = sorted(rng.sample(range(len(SOURCES)), rng.randint(4, 8)))
+    for n, j in enumerate(chosen, 1):
         out.append(f"{n}. {SOURCES[j].format(q=rng.randint(1, 4), **fmt)}")
-    return slugify(display), slugify(role), "\n".join(out) + "\n"
+    expected["sources"] = len(chosen)
+    return Synthetic(slugify(display), slugify(role), "\n".join(out) + "\n", expected)
 
 
-def write_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
+def write_corpus(out_dir: Path, n: int, seed: int = 0, vary: bool = True) -> list[Path]:
     """Write n guides as out_dir/<company-slug>/<role-slug>.md; return the paths (sorted)."""
     paths = []
     for i in range(n):
-        company, role, text = generate_guide(i, seed)
+        guide = synthesize(i, seed, vary)
+        company, role, text = guide.company_slug, guide.role_slug, guide.text
         path = Path(out_dir) / company / f"{role}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
@@ -425,13 +577,14 @@ ASKS = {  # {one} is one figure, {rng} a range: both inside the component's unio
         "I'd like the base increased to {one} to reflect this responsibility.",
     ),
     "stock": (
-        "I'd like the RSU component at {rng} over four years.",
-        "I'm looking for RSUs in the {rng} range to align my incentives.",
-        "I'd like to negotiate the RSU component to {one} over four years.",
+        "I'd like the {equity} component at {rng} over four years.",
+        "I'm looking for {equity} grants in the {rng} range to align my incentives.",
+        "I'd like to negotiate the {equity} component to {one} over four years.",
     ),
     "total": ("I'd like to discuss a total comp of {rng}.", "That scope justifies a total comp of {rng}."),
     "percent": ("I'd like the bonus target at {p}%.", "I'd like the bonus target set at {p}–{p2}% of base."),
     "sign_on": ("I'd like to discuss a sign-on bonus of {rng} to offset my retention package.",),
+    "one_off": ("I'd like a one-time sign-on and relocation package of {one} to cover the move.",),
 }
 RATIONALES = (
     "anchoring on the {premium} premium ({m}) and competing offers from {c1}",

@@ -44,7 +44,7 @@ def test_gold_question_is_answered_exactly(assistant, case):
 )
 def test_questions_outside_the_guides_show_no_figures(assistant, case):
     answer = check(assistant, case).answer
-    assert find_money(answer.answer_markdown, symbol_required=True) == []
+    assert find_money(answer.answer_markdown, prose=True) == []
     assert answer.citations == [] and answer.facts == []
 
 
@@ -141,7 +141,7 @@ def test_offer_is_placed_in_the_range_with_a_counter(assistant):
 def test_offer_without_region_asks_for_it(assistant):
     answer = assistant.ask("I got 150k base as an engineering manager, is that fair?")
     assert answer.intent == "offer_eval" and "I need the region" in answer.answer_markdown
-    assert find_money(answer.answer_markdown, symbol_required=True) == []
+    assert find_money(answer.answer_markdown, prose=True) == []
 
 
 def test_counter_draft_keeps_the_guides_placeholders(assistant):
@@ -160,7 +160,7 @@ def test_empty_and_overlong_questions_are_refused(assistant):
 
 
 def test_new_company_and_role_are_answered_once_indexed(tmp_path, embedder):
-    from index.synth import generate_guide
+    from tests.synth import generate_guide
 
     company, role, text = generate_guide(7)
     (tmp_path / "seeds" / company).mkdir(parents=True)

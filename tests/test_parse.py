@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index.errors import GuideError
 from index.money import find_money, parse_money_range
@@ -136,7 +139,7 @@ def test_levers_keep_number_name_script_and_asks():
         (4, "Employee-First Culture Leverage"),
     ]
     assert levers[0].script.startswith("I'd be managing a team that builds systems serving 11 million customers")
-    asks = [(a.component, str(a.amount) if a.amount else a.percent) for lv in levers for a in lv.asks]
+    asks = [(a.component, a.value) for lv in levers for a in lv.asks]
     assert asks == [("base", "$215K"), ("stock", "$68K–$72K"), ("bonus", "22–25%"), ("sign_on", "$25K–$35K")]
     assert levers[3].placeholders == ["[X]", "[Y]"]
 
@@ -161,7 +164,7 @@ def test_levers_keep_number_name_script_and_asks():
 )
 def test_lever_asks_name_the_component_and_skip_context_figures(role, asks):
     # "$140K+" (other markets) and "$245K TC" (a competing offer) are context, not asks.
-    got = [[(a.component, str(a.amount) if a.amount else a.percent) for a in lv.asks] for lv in seed(role).levers]
+    got = [[(a.component, a.value) for a in lv.asks] for lv in seed(role).levers]
     assert got == asks
 
 
@@ -216,7 +219,7 @@ def test_money_accepts_the_ways_people_write_it(text, expected):
 
 
 def test_money_in_prose_needs_a_symbol_when_asked():
-    assert find_money("serving 11M+ customers for $8K–$15K", symbol_required=True)[0].range.low == 8_000
+    assert find_money("serving 11M+ customers for $8K–$15K", prose=True)[0].range.low == 8_000
     assert [str(m.range) for m in find_money("offered 140K base + 30K stock")] == ["$140K", "$30K"]
 
 
@@ -232,7 +235,7 @@ def test_synthetic_guides_of_other_shapes_parse_completely(i, tmp_path):
     # Other companies, 2-6 regions, 2-7 levers, 1-5 competitors, other headings, ~30% without
     # frontmatter: read by the same code, with nothing missing and no false findings.
     from index.lint import Severity, lint_path
-    from index.synth import generate_guide
+    from tests.synth import generate_guide
 
     company, role, text = generate_guide(i)
     path = tmp_path / company / f"{role}.md"
@@ -258,10 +261,231 @@ def test_synthetic_guides_of_other_shapes_parse_completely(i, tmp_path):
     ],
 )
 def test_broken_synthetic_guides_fail_with_a_precise_error(variant, message, tmp_path):
-    from index.synth import broken_variants
+    from tests.synth import broken_variants
 
     path = tmp_path / f"{variant}.md"
     path.write_text(broken_variants()[variant])
     with pytest.raises(GuideError, match=r"^" + variant + r"\.md:\d+: ") as caught:
         parse_guide(path, tmp_path)
     assert message in str(caught.value)
+
+
+def _facts(guide) -> dict:
+    """A guide's facts in a plain form, as recorded in tests/guides/seeds.facts.json."""
+
+    def lines(span):
+        return [span.start, span.end] if span else None
+
+    def text(value):
+        return None if value is None else str(value)
+
+    mapping = guide.level_mapping
+    return {
+        "id": guide.id,
+        "company": guide.company,
+        "role": guide.role,
+        "title_line": guide.title_line,
+        "dna_tags": guide.dna_tags,
+        "dna_lines": lines(guide.dna_lines),
+        "pay": [
+            {"region": p.region, "lines": lines(p.lines), "currency": p.currency}
+            | {c: text(p.get(c)) for c in ("base", "stock", "bonus", "total")}
+            for p in guide.pay
+        ],
+        "levers": [
+            {
+                "number": lv.number,
+                "name": lv.name,
+                "script": lv.script,
+                "lines": lines(lv.lines),
+                "placeholders": lv.placeholders,
+                "asks": [
+                    {"component": a.component, "amount": text(a.amount), "percent": text(a.percent)} for a in lv.asks
+                ],
+            }
+            for lv in guide.levers
+        ],
+        "targets": [
+            {"region": t.region, "component": t.component, "amount": text(t.amount), "lines": lines(t.lines)}
+            for t in guide.targets
+        ],
+        "premiums": [{"name": p.name, "amount": text(p.amount), "lines": lines(p.lines)} for p in guide.premiums],
+        "level_mapping": {
+            "our_label": mapping.our_label,
+            "competitors": mapping.competitors,
+            "rows": [{"level": r.level, "equivalents": r.equivalents} for r in mapping.rows],
+            "lines": lines(mapping.lines),
+        }
+        if mapping
+        else None,
+        "sources": [
+            {"number": s.number, "name": s.name, "detail": s.detail, "lines": lines(s.lines)} for s in guide.sources
+        ],
+        "narrative": [{"heading": n.heading, "text": n.text, "lines": lines(n.lines)} for n in guide.narrative],
+    }
+
+
+SEED_FACTS = json.loads((ROOT / "tests" / "guides" / "seeds.facts.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", sorted(SEED_FACTS))
+def test_seeds_parse_exactly_as_before_the_variation_work(path):
+    # Recorded from the parser of version 1, before it learned the variations of issue 6:
+    # every figure, lever, target, premium, level row, source and paragraph, with its lines.
+    assert _facts(parse_guide(ROOT / path, ROOT)) == SEED_FACTS[path]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(i=st.integers(0, 50_000), seed=st.integers(0, 1_000))
+def test_any_synthetic_variation_parses_to_the_facts_it_was_written_with(i, seed, tmp_path):
+    # Title qualifiers, reordered and renamed columns, %-bonus, sign-on and relocation
+    # columns, four currencies, 1-6 regions, lever and target shapes, bare "48k" amounts.
+    from tests.expected_facts import check_guide
+    from tests.synth import synthesize
+
+    synthetic = synthesize(i, seed)
+    path = tmp_path / f"{i}-{seed}" / synthetic.company_slug / f"{synthetic.role_slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)  # hypothesis may draw one case twice
+    path.write_text(synthetic.text, encoding="utf-8")
+    guide = parse_guide(path, tmp_path)
+    wrong = [c for c in check_guide(guide, synthetic.expected) if not c.ok]
+    assert wrong == []
+    from index.lint import Severity
+    from index.lint import check_guide as lint
+
+    assert [str(f) for f in lint(guide, date(2026, 11, 21)) if f.severity is Severity.ERROR] == []
+
+
+# -- the variations content teams write (issue 6), one behaviour each ------------------------
+
+GUIDE = """### {title}
+
+{company} pays in three parts. {company} is the company this guide covers.
+
+#### Pay
+
+| Region | {headers} |
+|---|{rule}
+{rows}
+
+#### Levers
+
+{levers}
+
+> **Negotiate Up Strategy:** In Boston, push for $200K–$230K TC by citing the market.
+"""
+
+
+def guide_text(
+    title="Data Engineer | Acme Corp Negotiation Guide",
+    headers=("Base", "Stock", "Bonus", "Total"),
+    rows=("| Boston, MA | $120K–$150K | $20K–$40K | $10K–$20K | $150K–$210K |",),
+    levers='1. **Equity Lever**\n> "I\'d like the RSU grant at $35K over four years."',
+    company="Acme Corp",
+) -> str:
+    return GUIDE.format(
+        title=title,
+        headers=" | ".join(headers),
+        rule="---|" * len(headers),
+        rows="\n".join(rows),
+        levers=levers,
+        company=company,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "company", "scope"),
+    [
+        ("Data Engineer | Acme Corp Asia-Pacific Negotiation Guide", "Acme Corp", "Asia-Pacific"),
+        ("Data Engineer | Acme Corp UK Compensation Playbook", "Acme Corp", "UK"),
+        ("Data Engineer | Acme Corp (EMEA) Offer Guide", "Acme Corp", "EMEA"),
+        ("Data Engineer | Acme Corp — North America Guide", "Acme Corp", "North America"),
+        ("Data Engineer | Acme Corp Negotiation Guide", "Acme Corp", None),
+        ("Data Engineer at Acme Corp", "Acme Corp", None),
+    ],
+)
+def test_a_title_qualifier_is_a_scope_not_part_of_the_company(title, company, scope):
+    guide = parse_text(guide_text(title=title), "flat.md")
+    assert (guide.company, guide.scope, guide.id) == (company, scope, "acme-corp/data-engineer")
+
+
+def test_a_legal_form_stays_with_the_company_name():
+    text = guide_text(title="Data Engineer | Firn AG Switzerland Negotiation Guide", company="Firn")
+    assert (parse_text(text, "flat.md").company, parse_text(text, "flat.md").scope) == ("Firn AG", "Switzerland")
+
+
+def test_a_bonus_given_as_a_share_of_base_is_kept_as_written_and_derived_in_money():
+    text = guide_text(rows=("| Boston, MA | $120K–$150K | $20K–$40K | 10–20% | $150K–$210K |",))
+    pay = parse_text(text, "g.md").pay[0]
+    assert str(pay.percents["bonus"]) == "10–20%"
+    assert (str(pay.bonus), pay.derived) == ("$12K–$30K", ["bonus"])  # 10% of $120K to 20% of $150K
+
+
+def test_a_sign_on_column_before_the_bonus_is_a_component_of_its_own():
+    text = guide_text(
+        headers=("Base", "Sign-On", "Bonus", "Relocation", "Total"),
+        rows=("| Boston, MA | $120K–$150K | $10K–$25K | $10K–$20K | $5K–$8K | $130K–$170K |",),
+    )
+    pay = parse_text(text, "g.md").pay[0]
+    assert [(c, str(pay.get(c))) for c in pay.components()] == [
+        ("base", "$120K–$150K"), ("bonus", "$10K–$20K"), ("sign_on", "$10K–$25K"),
+        ("relocation", "$5K–$8K"), ("total", "$130K–$170K"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("header", ["Options", "Phantom Units", "LTIP", "BSPCE (4-yr)", "RSUs (4-yr)", "Equity"])
+def test_equity_by_any_of_its_names_is_stock(header):
+    text = guide_text(headers=("Base", header, "Bonus", "Total"))
+    assert str(parse_text(text, "g.md").pay[0].stock) == "$20K–$40K"
+
+
+def test_figures_written_with_a_currency_code_keep_it():
+    text = guide_text(rows=("| Toronto, ON | CAD 120K–150K | CAD 20K–40K | CAD 10K–20K | CAD 150K–210K |",))
+    guide = parse_text(text, "g.md")
+    assert (guide.currency, str(guide.pay[0].base)) == ("CAD", "CAD 120K–150K")
+
+
+LEVER_SHAPES = {
+    "numbered": '1. **Equity Lever**\n> "I\'d like the RSU grant at 35k over four years."',
+    "subheading": '### Lever 1 — Equity Lever\n\n> "I\'d like the RSU grant at 35k over four years."',
+    "bullet": '- **Equity Lever**\n  > "I\'d like the RSU grant at 35k over four years."',
+    "bold line": '**Equity Lever**\n\n> "I\'d like the RSU grant at 35k over four years."',
+}
+
+
+@pytest.mark.parametrize("shape", LEVER_SHAPES)
+def test_a_lever_is_a_named_block_followed_by_its_script_whatever_its_shape(shape):
+    guide = parse_text(guide_text(levers=LEVER_SHAPES[shape]), "g.md")
+    assert [(lv.number, lv.name, [(a.component, a.value) for a in lv.asks]) for lv in guide.levers] == [
+        (1, "Equity Lever", [("stock", "$35K")])  # "35k" is money in the guide's currency
+    ]
+    assert [(t.region, str(t.amount)) for t in guide.targets] == [("Boston, MA", "$200K–$230K")]
+
+
+@pytest.mark.parametrize(
+    ("script", "asks"),
+    [
+        ("I'd like a one-time sign-on and relocation package of $25K.", [("one_off", "$25K")]),
+        ("I'd like a single 30k package that covers the relocation and my lost bonus.", [("one_off", "$30K")]),
+        ("I'd like a relocation package of €10K to cover it.", [("relocation", "€10K")]),
+        ("I'd like the bonus target at 20% rather than the 15% in the offer.", [("bonus", "20%")]),
+        ("I have an offer at $240K total. I'd like the base moved to 135k to 140k.", [("base", "$135K–$140K")]),
+        ("If you can get the base to 90k I'm ready to sign.", [("base", "$90K")]),
+    ],
+)
+def test_a_script_asks_for_what_it_asks_for(script, asks):
+    from index.scripts import asks_in
+
+    assert [(a.component, a.value) for a in asks_in(script, "USD")] == asks
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Boston", "Boston, MA (HQ)"), ("New York", "New York, NY"), ("Greater Toronto Area", "Toronto, ON"),
+     ("Zürich", "Zurich (HQ)"), ("Remote (US)", "Remote — United States")],
+)  # fmt: skip
+def test_one_place_written_two_ways_is_one_place(a, b):
+    from index.places import place_of
+
+    assert place_of(a).key == place_of(b).key
+    assert place_of("Portland, OR").key != place_of("Portland, ME").key

@@ -14,7 +14,7 @@ import numpy as np
 
 from index.embed import SentenceTransformerEmbedder
 from index.search import load_index
-from index.synth import write_corpus
+from tests.synth import write_corpus
 
 # Questions shaped like the ones people ask; embedded once, outside the timed search.
 QUERIES = [
