@@ -11,7 +11,7 @@ import re
 from typing import Literal
 
 from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Lines, Model, Paragraph
-from index.vocab import slugify
+from index.text import slugify
 
 _FIGURES = re.compile(r"\s*[$€£][\d.,]+[kKmMbB]?\+?(?:\s*[–—-]\s*[$€£]?[\d.,]+[kKmMbB]?)?")
 
