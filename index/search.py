@@ -35,9 +35,16 @@ class Hit(Model):
 
 class SearchIndex:
     def __init__(
-        self, manifest: Manifest, guides: list[Guide], sections: list[Section], dense: DenseStore, lexical: LexicalStore
+        self,
+        manifest: Manifest,
+        guides: list[Guide],
+        sections: list[Section],
+        dense: DenseStore,
+        lexical: LexicalStore,
+        path: Path | None = None,
     ) -> None:
         self.manifest = manifest
+        self.path = path  # the generation folder it was loaded from (None when built in memory)
         self.guides = {g.id: g for g in guides}
         self.sections = sections
         self.dense = dense
@@ -144,4 +151,4 @@ def load_index(index_dir: Path, model: str | None = None, precision: str | None 
         raise IndexCorrupt(f"index in {generation} cannot be read: {err}") from err
     if len(dense) != len(sections):
         raise IndexCorrupt(f"index in {generation} has {len(dense)} vectors for {len(sections)} sections: rebuild it")
-    return SearchIndex(manifest, guides, sections, dense, lexical)
+    return SearchIndex(manifest, guides, sections, dense, lexical, generation)

@@ -100,12 +100,12 @@ def guides(assistant: AssistantDep) -> list[GuideSummary]:
             next_review_due=g.next_review_due,
             stale=g.is_stale(assistant.today),
         )
-        for g in sorted(assistant.index.guides.values(), key=lambda g: g.id)
+        for g in assistant.guides()
     ]
 
 
 def find_guide(assistant: AssistantDep, guide_id: str) -> Guide:
-    guide = assistant.index.guides.get(guide_id)
+    guide = assistant.guide(guide_id)
     if guide is None:
         raise GuideNotFound(f"no guide {guide_id!r}; GET /api/v1/guides lists them")
     return guide

@@ -41,11 +41,7 @@ def _load(app: FastAPI, settings: Settings) -> None:
         # collector's sight keeps full GC passes (pauses in every request) short.
         gc.collect()
         gc.freeze()
-        log.info(
-            "ready: %d guides, %d sections",
-            len(app.state.assistant.index.guides),
-            len(app.state.assistant.index.sections),
-        )
+        log.info("ready: %d guides", len(app.state.assistant.guides()))
     except Exception as failure:  # noqa: BLE001 - reported by /readyz and every query
         app.state.load_error = str(failure)
         log.exception("could not load the index")
@@ -102,7 +98,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     def readyz(request: Request) -> JSONResponse:
         """The index and the model are loaded: questions can be answered."""
         if request.app.state.assistant is not None:
-            return JSONResponse({"status": "ready", "guides": len(request.app.state.assistant.index.guides)})
+            return JSONResponse({"status": "ready", "guides": len(request.app.state.assistant.guides())})
         if request.app.state.load_error:  # the details (paths, causes) are in the server log
             return JSONResponse({"status": "failed", "error": "the index could not be loaded; see the server log"}, 503)
         return JSONResponse({"status": "loading"}, status_code=503)

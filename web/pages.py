@@ -57,7 +57,7 @@ def chat(request: Request) -> HTMLResponse:
 @router.get("/guides", response_class=HTMLResponse)
 def guides(request: Request) -> HTMLResponse:
     assistant = _assistant(request)
-    rows = sorted(assistant.index.guides.values(), key=lambda g: g.id) if assistant else []
+    rows = assistant.guides() if assistant else []
     today = assistant.today if assistant else None
     return templates.TemplateResponse(
         request, "guides.html", {"guides": rows, "today": today, "ready": assistant is not None}
@@ -67,7 +67,7 @@ def guides(request: Request) -> HTMLResponse:
 @router.get("/guides/{guide_id:path}", response_class=HTMLResponse)
 def guide(request: Request, guide_id: str) -> HTMLResponse:
     assistant = _assistant(request)
-    found = assistant.index.guides.get(guide_id) if assistant else None
+    found = assistant.guide(guide_id) if assistant else None
     if assistant is None or found is None:
         return templates.TemplateResponse(
             request,
@@ -75,7 +75,7 @@ def guide(request: Request, guide_id: str) -> HTMLResponse:
             {"guide_id": guide_id, "ready": assistant is not None},
             status_code=404 if assistant else 503,
         )
-    sections = assistant.index.sections_of(guide_id)
+    sections = assistant.sections_of(guide_id)
     return templates.TemplateResponse(
         request, "guide.html", {"guide": found, "sections": sections, "stale": found.is_stale(assistant.today)}
     )
