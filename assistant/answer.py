@@ -1,44 +1,43 @@
-"""The one typed result every channel renders: an `Answer` with its citations and facts."""
+"""The one typed result every channel renders: an `Answer` with its citations and facts, and
+the `Entities` it was about (which also become the conversation's context)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.nlu.registry import Intent
 from index.model import Component
 
-Intent = Literal[
-    "pay_range",
-    "targets",
-    "levers",
-    "premiums",
-    "level_mapping",
-    "compare",
-    "offer_eval",
-    "counter_draft",
-    "overview",
-    "sources",
-    "help",
-    "not_covered",
-    "out_of_scope",
-]
-INTENTS: tuple[Intent, ...] = Intent.__args__  # type: ignore[attr-defined]
+# What the answer is: the asked thing; or why it is not (nothing covers what was named; the
+# assistant needs to know more first; the guide has no such section).
+Status = Literal["answered", "not_covered", "clarify", "lacking"]
 
 
 class Entities(BaseModel):
     """What the question (with its conversation) is about, resolved against the guides."""
 
+    model_config = ConfigDict(frozen=True)
+
     company: str | None = Field(None, description="Company slug, e.g. acme-corp.")
     role: str | None = Field(None, description="Role slug, e.g. software-engineer.")
-    roles: list[str] = Field([], description="Role slugs, when several are compared.")
-    seniority: str | None = Field(None, description="Seniority words, e.g. 'senior' or 'II'.")
-    region: str | None = Field(None, description="Region as the guides name it, e.g. 'Austin, TX (HQ)'.")
-    regions: list[str] = Field([], description="Regions, when several are compared.")
+    roles: list[str] = Field([], description="Role slugs, when several are compared or listed.")
+    seniority: str | None = Field(None, description="Seniority or level words, e.g. 'senior' or 'II'.")
+    region: str | None = Field(None, description="Region as its guide names it, e.g. 'Austin, TX (HQ)'.")
+    regions: list[str] = Field([], description="Regions, when several are compared or listed.")
+    places: list[str] = Field([], description="Canonical place keys named (carried to other guides).")
+    excluded: list[str] = Field([], description="Place keys excluded ('all regions except Toronto').")
     component: Component | None = Field(None, description="Pay component asked about.")
-    competitor: str | None = Field(None, description="Competitor company from a level-mapping table.")
+    focus: Literal["high", "low"] | None = Field(None, description="The top (max) or bottom (min) of a range.")
+    competitor: str | None = Field(None, description="A company named as a level-mapping column in a guide.")
     offer: dict[Component, int] = Field({}, description="The user's offer: component -> whole currency units.")
-    unknown: list[str] = Field([], description="Companies, roles or places named that no guide covers.")
+    unplaced: list[str] = Field([], description="Offer amounts given with no component, as typed.")
+    desired: dict[Component, int] = Field({}, description="What the user says they want.")
+    rival: dict[Component, int] = Field({}, description="Another employer's offer, as the user gives it.")
+    unknown_company: str | None = Field(None, description="A company named that no guide covers.")
+    unknown_role: str | None = Field(None, description="A role named that no guide covers.")
+    unknown_place: str | None = Field(None, description="A place named that the guides asked about do not cover.")
 
 
 class Citation(BaseModel):
@@ -56,16 +55,20 @@ class Citation(BaseModel):
 class Fact(BaseModel):
     """One figure or quote shown in the answer, and the citation it rests on."""
 
-    kind: str  # range, target, ask, premium, level, script, tag, source, position
+    kind: str  # range, target, ask, premium, level, script, tag, source, position, difference
     guide_id: str
     label: str
     value: str
     citation: int
+    derived: bool = False  # computed from cited figures (a difference, a share of base), not written
 
 
 class Answer(BaseModel):
     question: str
     intent: Intent
+    also: list[Intent] = Field([], description="Further asks answered in the same message.")
+    status: Status = "answered"
+    confidence: float = Field(1.0, description="The intent classifier's probability for `intent`.")
     entities: Entities
     answer_markdown: str
     citations: list[Citation] = []

@@ -102,6 +102,7 @@ def lint(path: PathArg = None, today: TodayOpt = None) -> None:
 @app.command()
 def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, force: bool = False) -> None:
     """Build or update the index: lint, split into sections, embed what changed, save atomically."""
+    from assistant.nlu.pipeline import IntentArtifacts
     from index.build import build_index
 
     settings = settings_from(seeds_dir=path, index_dir=index, model=model)
@@ -118,6 +119,7 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
             today=settings.effective_today(),
             force=force,
             progress=embed_progress(bar, "Embedding sections"),
+            extras=IntentArtifacts(),
         )
     embedder.close()
     took = time.perf_counter() - started
@@ -165,17 +167,24 @@ def render_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def
         prose.print("\n[dim]Try: " + " · ".join(answer.follow_ups) + "[/]", highlight=False)
 
 
+SeedsOpt = Annotated[
+    Path | None,
+    typer.Option("--seeds", help="Folder of guides the index is built from (default: NEGOTIATE_SEEDS_DIR)."),
+]
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in plain words.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
     conversation: Annotated[str | None, typer.Option("--conversation", help="Continue this conversation id.")] = None,
     index: IndexOpt = None,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Answer one question with exact, cited figures from the guides."""
     from assistant.core import BadQuestion
 
-    assistant = open_assistant(settings_from(index_dir=index))
+    assistant = open_assistant(settings_from(index_dir=index, seeds_dir=seeds))
     try:
         render_answer(assistant.ask(question, conversation), as_json)
     except BadQuestion as error:
@@ -184,11 +193,11 @@ def ask(
 
 
 @app.command()
-def chat(index: IndexOpt = None) -> None:
+def chat(index: IndexOpt = None, seeds: SeedsOpt = None) -> None:
     """Ask questions one after another; follow-ups keep the conversation's context."""
     from assistant.core import BadQuestion
 
-    assistant = open_assistant(settings_from(index_dir=index))
+    assistant = open_assistant(settings_from(index_dir=index, seeds_dir=seeds))
     conversation = None
     console.print("[dim]Ask about an offer (empty line or Ctrl-D to quit). Try: help[/]")
     while True:
@@ -212,21 +221,46 @@ def chat(index: IndexOpt = None) -> None:
 def evaluate(
     gold: Annotated[Path, typer.Option(help="The gold question set (YAML).")] = Path("tests/gold.yaml"),
     index: IndexOpt = None,
+    seeds: SeedsOpt = None,
     failures: Annotated[bool, typer.Option("--failures", help="List each failing question.")] = False,
+    nlu: Annotated[
+        Path | None,
+        typer.Option("--nlu", help="Score understanding on a questions file (intents, entities, confusion matrix)."),
+    ] = None,
 ) -> None:
-    """Score the gold set: intent, entities, recall@1/@3 of the cited unit, figure exactness, per retrieval mode."""
+    """Score the gold set end to end per retrieval mode, or (--nlu FILE) understanding on outside questions."""
     from rich.table import Table
 
     from assistant.core import Assistant
-    from assistant.evaluate import check, load_gold, summarize
+    from assistant.evaluate import check, field_accuracy, judge_file, load_gold, score, summarize
 
+    base = open_assistant(settings_from(index_dir=index, seeds_dir=seeds))
+    if nlu is not None:
+        judged = judge_file(base, nlu)
+        scores = score(judged)
+        table = Table(title=f"Understanding: {nlu} ({len(judged)} questions and turns)")
+        for column in ("intent", "precision", "recall", "F1"):
+            table.add_column(column, justify="right" if column != "intent" else "left")
+        for label in scores.labels:
+            table.add_row(
+                label, f"{scores.precision[label]:.2f}", f"{scores.recall[label]:.2f}", f"{scores.f1[label]:.2f}"
+            )
+        console.print(table)
+        console.print(f"macro-F1 {scores.macro_f1:.3f} · intent accuracy {scores.accuracy:.1%} · "
+                      f"all entities right {scores.entity_accuracy:.1%}")  # fmt: skip
+        console.print(" · ".join(f"{k} {a}/{n}" for k, (a, n) in field_accuracy(judged).items()), highlight=False)
+        console.print(scores.matrix(), highlight=False, markup=False)
+        if failures:
+            for j in judged:
+                if j.wrong:
+                    err.print(f"{j.question!r}: {j.wrong}", markup=False, highlight=False)
+        return
     cases = load_gold(gold)
-    base = open_assistant(settings_from(index_dir=index))
     table = Table(title=f"Gold set: {len(cases)} questions")
     table.add_column("metric")
     results = {}
     for mode in ("hybrid", "dense", "bm25"):
-        assistant = Assistant(base.index, base.embedder, today=base.today, mode=mode)
+        assistant = Assistant(base.index, base.embedder, today=base.today, mode=mode, nlu=base.nlu)
         outcomes = [check(assistant, case) for case in cases]
         results[mode] = summarize(outcomes)
         table.add_column(mode, justify="right")
@@ -234,9 +268,10 @@ def evaluate(
             for o in outcomes:
                 if not o.ok:
                     err.print(
-                        f"[{mode}] {o.case.question!r}: intent {o.answer.intent} (want {o.case.intent}) "
-                        f"entities {o.entity_misses} cites missing {o.missing_cites} figures missing "
-                        f"{o.missing_figures} stray {o.stray_figures} shown-but-absent {o.present_absent}",
+                        f"[{mode}] {o.case.question!r}: intent {o.answer.intent}/{o.answer.status} (want "
+                        f"{o.case.intent}/{o.case.status}) entities {o.entity_misses} cites missing {o.missing_cites} "
+                        f"figures missing {o.missing_figures} stray {o.stray_figures} "
+                        f"shown-but-absent {o.present_absent}",
                         markup=False,
                     )
     for metric in results["hybrid"]:

@@ -1,8 +1,8 @@
 """Filling answer templates: the citation ledger, the facts list, and the Jinja2 environment.
 
-Templates receive figures already formatted as the guides write them; they only lay them
-out. Every figure passes through `Ledger.fact`, which ties it to the numbered citation of
-the section it came from.
+Templates receive typed views whose figures are already formatted as the guides write them;
+they only lay them out. Every figure passes through `Ledger.fact`, which ties it to the
+numbered citation of the section it came from.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from datetime import date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from assistant.answer import Citation, Fact
-from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Component, Guide, Pay
+from index.model import COMPONENT_NAMES, Component, Guide, Pay
 from index.search import SearchIndex
 from index.sections import SectionKind, section_id
 
 
 def make_environment() -> Environment:
-    env = Environment(
+    return Environment(
         loader=PackageLoader("assistant", "templates"),
         undefined=StrictUndefined,  # a missing field is a bug, never a silent blank
         trim_blocks=True,
@@ -27,7 +27,6 @@ def make_environment() -> Environment:
         keep_trailing_newline=False,
         autoescape=False,  # Markdown out; the web channel escapes when it renders HTML
     )
-    return env
 
 
 @dataclass
@@ -62,43 +61,66 @@ class Ledger:
         )
         return n
 
-    def fact(self, guide: Guide, kind: SectionKind, key: str, fact_kind: str, label: str, value: str) -> int:
+    def fact(
+        self, guide: Guide, kind: SectionKind, key: str, fact_kind: str, label: str, value: str, derived: bool = False
+    ) -> int:
         n = self.cite(guide, kind, key)
-        self.facts.append(Fact(kind=fact_kind, guide_id=guide.id, label=label, value=value, citation=n))
+        self.facts.append(
+            Fact(kind=fact_kind, guide_id=guide.id, label=label, value=value, citation=n, derived=derived)
+        )
         return n
 
 
-@dataclass
+@dataclass(frozen=True)
+class Cell:
+    value: str  # "$116K–$145K", "—"
+    note: str = ""  # "10–20% of base" for a figure derived from a share of base
+
+
+@dataclass(frozen=True)
 class PayRow:
-    region: str  # or, in a table of roles, the role
+    label: str  # the region, or in a table of roles the role
     cite: int
     labels: dict[Component, str]  # component -> the guide's column header, e.g. "Stock (RSU/4yr)"
-    values: dict[Component, str]  # component -> "$116K–$145K" ("—" when the guide gives none)
-    target: str | None
-    target_component: str | None
-    target_cite: int | None
+    cells: dict[Component, Cell]  # component -> its figure
+    target: str | None = None
+    target_component: str | None = None
+    target_cite: int | None = None
 
 
-def pay_row(ledger: Ledger, guide: Guide, pay: Pay, with_target: bool = True) -> PayRow:
-    values: dict[Component, str] = {}
+def pay_row(ledger: Ledger, guide: Guide, pay: Pay, label: str | None = None, with_target: bool = True) -> PayRow:
+    """A pay row as shown, each figure registered with its citation."""
     n = ledger.cite(guide, "pay", pay.region)
-    for component in PAY_COMPONENTS:
+    cells: dict[Component, Cell] = {}
+    for component in pay.components():
         figure = pay.get(component)
-        values[component] = str(figure) if figure else "—"
+        percent = pay.percents.get(component)
+        derived = component in pay.derived
+        value = str(figure) if figure else "—"
+        note = f"{percent} of base" if percent else ""
+        cells[component] = Cell(value, note)
         if figure:
-            ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(figure))
+            ledger.fact(
+                guide,
+                "pay",
+                pay.region,
+                "range",
+                f"{COMPONENT_NAMES[component]} · {pay.region}",
+                value,
+                derived=derived,
+            )
     target = guide.target_for(pay.region) if with_target else None
     target_cite = None
     if target:
         target_cite = ledger.fact(
             guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
         )
-    labels = {c: pay.labels.get(c, COMPONENT_NAMES[c]) for c in PAY_COMPONENTS if c in pay.labels or pay.get(c)}
+    labels = {c: pay.labels.get(c, COMPONENT_NAMES[c]) for c in cells}
     return PayRow(
-        pay.region,
+        label or pay.region,
         n,
         labels,
-        values,
+        cells,
         str(target.amount) if target else None,
         component_name(target.component) if target else None,
         target_cite,
@@ -106,7 +128,7 @@ def pay_row(ledger: Ledger, guide: Guide, pay: Pay, with_target: bool = True) ->
 
 
 def stale_note(guide: Guide, today: date) -> str | None:
-    """Shown next to a stale guide's figures: its data quarter and the missed review date."""
+    """Shown once with a stale guide's figures: its data quarter and the missed review date."""
     if not guide.is_stale(today):
         return None
     quarter = f" from {guide.salary_data_quarter}" if guide.salary_data_quarter else ""

@@ -11,13 +11,15 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Answer, Entities, Intent
+from assistant.answer import Answer, Entities, Status
+from assistant.nlu.registry import Intent
 
 
 class Turn(BaseModel):
     message_id: str
     question: str
     intent: Intent
+    status: Status = "answered"
     entities: Entities
     answer_markdown: str
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))

@@ -1,10 +1,14 @@
 """The Assistant: one object that owns the index, the understanding and the answering.
 
 `ask(question, conversation_id) -> Answer` is the single entry point every channel uses.
+A question is read (mentions), classified (intent model), decided (dialogue rules, with the
+conversation's context), resolved to guides within the company it names, answered by the
+intent's builder from cited facts, and rendered by the intent's template.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -12,34 +16,24 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer import Answer, Intent
-from assistant.answers import Answers, Draft, lever_topic
+from assistant.answer import Answer
+from assistant.answers import BUILDERS, Request, clarify, not_covered
+from assistant.answers.views import ClarifyView, View
 from assistant.compose import Ledger, make_environment
 from assistant.conversation import ConversationStore, MemoryConversations, Turn
+from assistant.dialogue import CONTENT, Context, decide
+from assistant.dialogue import Turn as DecidingTurn
+from assistant.nlu.pipeline import NLU, IntentArtifacts, load_or_train
+from assistant.nlu.registry import Intent, intent_specs
+from assistant.phrasing import ask_intent
+from assistant.resolve import Scope, finalize, resolve
 from assistant.settings import Settings
-from assistant.understand import Context, IntentModel, Understanding, understand
-from assistant.vocabulary import Vocabulary
 from index.build import open_index
 from index.embed import Embedder, QueryBatcher
+from index.model import Guide
 from index.search import Hit, Mode, SearchIndex
-from index.sections import SectionKind
-from index.vocab import city_of
 
 MAX_QUESTION = 2000
-
-# The kinds of section each intent draws on; retrieval ranks within them.
-INTENT_KINDS: dict[Intent, list[SectionKind]] = {
-    "pay_range": ["pay", "target"],
-    "targets": ["target"],
-    "levers": ["lever"],
-    "premiums": ["premium"],
-    "level_mapping": ["level_mapping"],
-    "compare": ["pay"],
-    "offer_eval": ["pay", "target", "lever"],
-    "counter_draft": ["target", "lever"],
-    "overview": ["dna", "narrative"],
-    "sources": ["sources"],
-}
 
 
 class BadQuestion(ValueError):
@@ -52,20 +46,24 @@ class Assistant:
         index: SearchIndex,
         embedder: Embedder,
         conversations: ConversationStore | None = None,
-        today: date | None = None,
+        today: date | Callable[[], date] | None = None,
         mode: Mode = "hybrid",
+        nlu: NLU | None = None,
     ) -> None:
         self.index, self.embedder, self.mode = index, embedder, mode
         self.conversations = conversations or MemoryConversations()
-        self.today = today or date.today()
-        self.vocab = Vocabulary(index.guides.values())
-        self.intents = IntentModel(embedder)
-        self.answers = Answers(self.vocab, self.today)
+        # Staleness is judged on the day a question is asked, not the day the server started.
+        self._today = today if callable(today) else (lambda: today) if today else date.today
+        self.nlu = nlu or load_or_train(index.path, index.guides.values(), embedder)
         self.templates = make_environment()
         # The query vector is the one costly step. Concurrent questions share model passes,
         # and identical ones (suggested chips, follow-up buttons) reuse their vector.
         self.batcher = QueryBatcher(embedder)
         self.embed_query: Callable[[str], np.ndarray] = lru_cache(maxsize=4096)(self.batcher.embed)
+
+    @property
+    def today(self) -> date:
+        return self._today()
 
     @classmethod
     def from_settings(
@@ -77,8 +75,28 @@ class Assistant:
     ) -> Assistant:
         """Open (building or rebuilding if needed) the index the settings point at."""
         embedder = settings.embedder()
-        index = open_index(settings.seeds_dir, settings.index_dir, embedder, on_rebuild=on_rebuild, progress=progress)
-        return cls(index, embedder, conversations, settings.effective_today())
+        index = open_index(
+            settings.seeds_dir,
+            settings.index_dir,
+            embedder,
+            extras=IntentArtifacts(),
+            on_rebuild=on_rebuild,
+            progress=progress,
+        )
+        return cls(index, embedder, conversations, settings.effective_today)
+
+    # -- the guides, for channels (they never reach into the index) -----------------------
+
+    def guides(self) -> list[Guide]:
+        return sorted(self.index.guides.values(), key=lambda g: g.id)
+
+    def guide(self, guide_id: str) -> Guide | None:
+        return self.index.guides.get(guide_id)
+
+    def sections_of(self, guide_id: str):  # type: ignore[no-untyped-def]
+        return self.index.sections_of(guide_id)
+
+    # -- asking ------------------------------------------------------------------------------
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         question = " ".join(question.split())
@@ -91,60 +109,163 @@ class Assistant:
         last = conversation.last if conversation else None
         context = Context(intent=last.intent, entities=last.entities) if last else Context()
 
-        vector = self.embed_query(question)
-        understood = understand(question, vector, self.vocab, self.intents, context)
-        hits = self.retrieve(question, vector, understood)
+        turn, request = self._understand(question, context)
         ledger = Ledger(self.index)
-        draft: Draft = getattr(self.answers, understood.intent)(understood, hits, ledger)
-        markdown = self.templates.get_template(draft.template).render(**draft.context).strip()
+        view = self._view(turn, request, ledger)
+        parts = [self._render(view)]
+        intents = [turn.intent]
+        second = self._second_ask(question, turn, request)
+        if second is not None and view.status == "answered":
+            more_turn, more_request = second
+            more = self._view(more_turn, more_request, ledger)
+            if more.status == "answered":
+                parts.append(self._render(more))
+                intents.append(more_turn.intent)
         answer = Answer(
             question=question,
-            intent=understood.intent,
-            entities=understood.entities,
-            answer_markdown=_tidy(markdown),
+            intent=turn.intent,
+            also=intents[1:],
+            status=view.status,
+            confidence=round(turn.confidence, 3),
+            entities=request.entities,
+            answer_markdown=_tidy("\n\n---\n\n".join(parts)),
             citations=ledger.citations,
             facts=ledger.facts,
-            follow_ups=draft.follow_ups,
+            follow_ups=self._follow_ups(view, request),
             conversation_id=conversation_id,
             message_id=uuid.uuid4().hex,
         )
-        turn = Turn(
-            message_id=answer.message_id,
-            question=question,
-            intent=answer.intent,
-            entities=answer.entities,
-            answer_markdown=answer.answer_markdown,
+        self.conversations.append(
+            conversation_id,
+            Turn(
+                message_id=answer.message_id,
+                question=question,
+                intent=turn.intent,
+                status=answer.status,
+                entities=request.entities,
+                answer_markdown=answer.answer_markdown,
+            ),
+            answer,
         )
-        self.conversations.append(conversation_id, turn, answer)
         return answer
+
+    def _understand(self, question: str, context: Context) -> tuple[DecidingTurn, Request]:
+        """Read, classify, decide with the context, and resolve to guides within the company."""
+        vector = self.embed_query(question)
+        reading = self.nlu.read(question)
+        turn = decide(DecidingTurn(reading, self.nlu.classify(vector, reading), context, self.nlu.vocab))
+        intent, entities = turn.intent, turn.entities
+        scope = Scope()
+        if intent in CONTENT:
+            if reading.of("all_roles") and entities.company and not (entities.role or entities.roles):
+                roles = list(self.nlu.vocab.companies[entities.company].roles)
+                entities = entities.model_copy(update={"roles": roles})
+            scope = resolve(self.nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs)
+            if scope.choices == ["role"] and turn.role_options:  # "an engineer": only the engineer roles
+                scope.guides = [g for g in scope.guides if g.role_slug in turn.role_options] or scope.guides
+            places = [(m.value, m.text) for m in reading.of("place")]
+            entities = finalize(self.nlu.vocab, entities, scope, places)
+            if intent == "compare" and len(scope.guides) == 1 and not (entities.region or entities.regions):
+                entities = entities.model_copy(update={"regions": scope.regions_of(scope.guides[0])})
+            if scope.missing == ["that place"]:
+                scope.missing = [entities.unknown_place or "that place"]
+        hits = self.retrieve(question, vector, intent, scope)
+        return turn, Request(question, intent, entities, scope, hits, self.nlu.vocab, self.today, reading)
+
+    def _second_ask(self, question: str, turn: DecidingTurn, request: Request) -> tuple[DecidingTurn, Request] | None:
+        """ "the bonus range in Detroit, and a script to raise it": a second clause that asks
+        for something else (surely, by the classifier) is answered too, in the first's context."""
+        clause = second_clause(question)
+        if clause is None or turn.intent not in CONTENT or turn.status != "answered":
+            return None
+        context = Context(intent=turn.intent, entities=request.entities)
+        more_turn, more_request = self._understand(clause, context)
+        label = more_turn.top[0]
+        if (
+            label == "follow_up"
+            or more_turn.intent == turn.intent
+            or more_turn.unsure
+            or more_turn.intent not in CONTENT
+        ):
+            return None
+        if not more_request.entities.component and request.entities.component:  # "…and a script to raise it"
+            entities = more_request.entities.model_copy(update={"component": request.entities.component})
+            more_request = Request(**{**more_request.__dict__, "entities": entities})
+        return more_turn, more_request
+
+    def _render(self, view: View) -> str:
+        return self.templates.get_template(f"{view.template}.md.j2").render(view=view).strip()
+
+    def _view(self, turn: DecidingTurn, request: Request, ledger: Ledger) -> View:
+        """The decided status first (not covered, unsure), then the scope's, then the builder."""
+        e, scope = request.entities, request.scope
+        if turn.status == "not_covered":
+            asked = [n for n in (e.unknown_role, e.unknown_company, e.unknown_place) if n]
+            return not_covered(request, asked)
+        if turn.status == "clarify":
+            guide = scope.guides[0] if scope.guides else (self.nlu.vocab.guides[0] if self.nlu.vocab.guides else None)
+            region = e.region
+            readings = [q for option in turn.options if (q := ask_intent(option, guide, region))]
+            return ClarifyView(what="question", missing=["intent"], readings=readings)
+        if request.intent in CONTENT:
+            if scope.missing:
+                return not_covered(request, scope.missing)
+            if scope.choices:
+                choice = scope.choices[0]
+                options = sorted({g.role if choice == "role" else g.company for g in scope.guides})
+                return clarify(request, intent_specs()[request.intent].label, [choice], options)
+            if not scope.guides:
+                return clarify(request, "answer", ["role"], sorted(r.name for r in self.nlu.vocab.roles.values()))
+        return BUILDERS[request.intent](request, ledger)
+
+    def retrieve(self, question: str, vector: np.ndarray, intent: Intent, scope: Scope) -> list[Hit]:
+        kinds = intent_specs()[intent].kinds
+        if not kinds or not scope.guides:
+            return []
+        guide_ids = [g.id for g in scope.guides]
+        return self.index.search(question, vector, k=12, mode=self.mode, guide_ids=guide_ids, kinds=kinds)
+
+    def _follow_ups(self, view: View, request: Request) -> list[str]:
+        """Next questions worth asking, phrased from the guide's own names."""
+        if isinstance(view, ClarifyView) and view.readings:
+            return view.readings
+        guide = request.scope.guides[0] if request.scope.guides else None
+        if guide is None:
+            return [q for g in self.nlu.vocab.guides[:3] if (q := ask_intent("pay_range", g, None))]
+        region = request.entities.region
+        order: list[Intent] = ["pay_range", "targets", "levers", "compare", "counter_draft", "overview"]
+        return [q for i in order if i != request.intent and (q := ask_intent(i, guide, region))][:3]
 
     def suggestions(self) -> list[str]:
         """Questions to offer on an empty chat, phrased from what the index covers."""
-        vocab = self.vocab
-        if not vocab.guides:
+        guides = self.nlu.vocab.guides
+        if not guides:
             return []
-        first, last = vocab.guides[0], vocab.guides[-1]
-        topic = lever_topic(last)
+        first, last = guides[0], guides[-1]
         out = [
-            f"What's the base range for a {first.role.lower()} in {city_of(first.regions[0])}?"
-            if first.regions
-            else None,
-            f"How do I push for more {topic} as a {last.role.lower()}?" if topic else None,
-            f"What should I ask for as a {first.role.lower()} in {city_of(last.regions[-1])}?"
-            if last.targets
-            else None,
-            f"Why is {first.company} different?" if first.narrative else None,
+            ask_intent("pay_range", first, None),
+            ask_intent("levers", last, None),
+            ask_intent("targets", first, last.regions[-1] if last.regions and last.company == first.company else None),
+            ask_intent("overview", first, None),
         ]
-        if vocab.competitors and first.level_mapping and len(first.level_mapping.rows) > 1:
-            out.insert(2, f"{first.level_mapping.rows[1].level} at {first.company} is what at {vocab.competitors[0]}?")
+        if first.level_mapping and first.level_mapping.competitors:
+            out.insert(2, ask_intent("level_mapping", first, None))
         return [q for q in out if q]
 
-    def retrieve(self, question: str, vector: np.ndarray, understood: Understanding) -> list[Hit]:
-        kinds = INTENT_KINDS.get(understood.intent)
-        if kinds is None:
-            return []
-        guide_ids = [g.id for g in self.answers.candidates(understood)] or None
-        return self.index.search(question, vector, k=12, mode=self.mode, guide_ids=guide_ids, kinds=kinds)
+
+_SECOND = re.compile(
+    r"(?:,\s*and\s+(?:also\s+)?|;\s*|\?\s+(?=\S)|\s+and\s+also\s+|,\s*plus\s+|\s+and\s+(?=(?:a|an|the|how|what|give|show|write|draft|any|some)\b))",
+    re.I,
+)
+
+
+def second_clause(question: str) -> str | None:
+    """The part of a question after a joint that can start a second ask (", and", ";", "? ")."""
+    for m in _SECOND.finditer(question):
+        head, tail = question[: m.start()], question[m.end() :]
+        if len(head.split()) >= 3 and len(tail.split()) >= 3:
+            return tail.strip(" ?.")
+    return None
 
 
 def _tidy(markdown: str) -> str:

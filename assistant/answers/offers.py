@@ -1,0 +1,163 @@
+"""Answers about the person's own offer: where each figure sits in the guide's range, what it
+could not place, and the counter email built from the guide's targets and scripts."""
+
+from __future__ import annotations
+
+from assistant.answers.base import Request, clarify, lacking, lever_view, levers_in_order
+from assistant.answers.views import CounterView, OfferLine, OfferView, View
+from assistant.compose import Ledger, component_name, stale_note
+from index.model import COMPONENT_NAMES, RECURRING, Component, Guide, Lever, Pay, Target
+from index.money import MoneyRange, format_amount
+
+
+def _region(request: Request, guide: Guide) -> str | None:
+    asked = request.scope.regions.get(guide.id) or []
+    if len(asked) == 1:
+        return asked[0]
+    return guide.regions[0] if len(guide.regions) == 1 else None
+
+
+def _position(component: Component, amount: int, allowed: MoneyRange, cite: int, computed: bool = False) -> OfferLine:
+    position = allowed.position(amount)
+    status = "below" if amount < allowed.low else "above" if amount > allowed.high else "within"
+    return OfferLine(
+        component=COMPONENT_NAMES[component],
+        offered=format_amount(amount, allowed.currency),
+        range=str(allowed),
+        status=status,
+        percent=round(max(0.0, min(1.0, position)) * 100),
+        cite=cite,
+        computed=computed,
+    )
+
+
+def _one_row(request: Request, what: str) -> tuple[Guide, Pay] | View:
+    """An offer is weighed against one role's pay in one region: that row, or what to ask."""
+    guides = request.scope.guides
+    if len(guides) != 1:
+        return clarify(request, what, ["role"], sorted({g.role for g in guides}))
+    guide = guides[0]
+    region = _region(request, guide)
+    if region is None:
+        return clarify(request, what, ["region"], guide.regions)
+    pay = guide.pay_for(region)
+    return (guide, pay) if pay is not None else lacking(guide, "pay figures", region)
+
+
+def _target(ledger: Ledger, guide: Guide, region: str) -> tuple[Target | None, int | None]:
+    target = guide.target_for(region)
+    if target is None:
+        return None, None
+    label = f"Negotiate-up target · {target.region}"
+    return target, ledger.fact(guide, "target", target.region, "target", label, str(target.amount))
+
+
+def offer_eval(request: Request, ledger: Ledger) -> View:
+    e = request.entities
+    row = _one_row(request, "offer check")
+    if not isinstance(row, tuple):
+        return row
+    guide, pay = row
+    if not e.offer:
+        return clarify(request, "offer check", ["offer figures"])
+    n_pay = ledger.cite(guide, "pay", pay.region)
+    lines, not_placed = [], list(e.unplaced)
+    for component, amount in e.offer.items():
+        allowed = pay.get(component)
+        if allowed is None:
+            not_placed.append(
+                f"{format_amount(amount, pay.currency)} {component_name(component)} (this guide has no such range)"
+            )
+            continue
+        ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
+        lines.append(_position(component, amount, allowed, n_pay))
+    if pay.total and "total" not in e.offer and all(c in e.offer for c in RECURRING if pay.get(c)):
+        total = sum(e.offer[c] for c in RECURRING if pay.get(c))
+        ledger.fact(guide, "pay", pay.region, "range", f"Total comp · {pay.region}", str(pay.total))
+        lines.append(_position("total", total, pay.total, n_pay, computed=True))
+    target = guide.target_for(pay.region)
+    n_target = (
+        ledger.fact(
+            guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
+        )
+        if target
+        else None
+    )
+    # Counter where the offer is lowest in its range; never on a component already above it.
+    weakest = min(
+        (line for line in lines if not line.computed and line.status != "above" and line.component != "Total comp"),
+        key=lambda line: line.percent,
+        default=None,
+    )
+    chosen: list[Lever] = []
+    if weakest is not None:
+        key = next(c for c, name in COMPONENT_NAMES.items() if name == weakest.component)
+        offered = e.offer.get(key, 0)  # type: ignore[call-overload]
+        chosen = [
+            lv
+            for lv in levers_in_order(request, guide, key)
+            if any(a.amount and a.amount.high > offered for a in lv.asks if a.component == key)
+            or not any(a.amount for a in lv.asks)
+        ][:2] or levers_in_order(request, guide)[:1]
+    return OfferView(
+        role=guide.role,
+        company=guide.company,
+        region=pay.region,
+        pay_cite=n_pay,
+        lines=lines,
+        not_placed=not_placed,
+        total_range=str(pay.total) if pay.total and not any(line.component == "Total comp" for line in lines) else None,
+        target=str(target.amount) if target else None,
+        target_component=component_name(target.component) if target else None,
+        target_cite=n_target,
+        weakest=weakest,
+        levers=[lever_view(ledger, guide, lv) for lv in chosen],
+        stale=stale_note(guide, request.today),
+    )
+
+
+def counter_draft(request: Request, ledger: Ledger) -> View:
+    e, guides = request.entities, request.scope.guides
+    if len(guides) != 1:
+        return clarify(request, "counter email", ["role"], sorted({g.role for g in guides}))
+    guide = guides[0]
+    region = _region(request, guide)
+    if region is None:
+        return clarify(request, "counter email", ["region"], guide.regions)
+    pay = guide.pay_for(region)
+    if pay is None:
+        return lacking(guide, "pay figures", region)
+    target = guide.target_for(region)
+    n_target = (
+        ledger.fact(
+            guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
+        )
+        if target
+        else None
+    )
+    chosen = _counter_levers(guide, pay, e.component, e.offer) or levers_in_order(request, guide)[:1]
+    return CounterView(
+        role=guide.role,
+        company=guide.company,
+        region=region,
+        offer=[f"{format_amount(v, pay.currency)} {component_name(c)}" for c, v in e.offer.items()],
+        target=str(target.amount) if target else None,
+        target_component=component_name(target.component) if target else None,
+        target_cite=n_target,
+        levers=[lever_view(ledger, guide, lv) for lv in chosen],
+        stale=stale_note(guide, request.today),
+    )
+
+
+def _counter_levers(guide: Guide, pay: Pay, component: str | None, offer: dict[Component, int]) -> list[Lever]:
+    """One lever per component the guide has a script for (the one asked about first), leaving
+    out components where the offer is already above the region's range."""
+    above = {c for c, amount in offer.items() if (r := pay.get(c)) and amount > r.high}
+    chosen: dict[str, Lever] = {}
+    for lever in sorted(guide.levers, key=lambda lv: lv.number):
+        for ask in lever.asks:
+            if ask.component and ask.component not in chosen and ask.component not in above:
+                chosen[ask.component] = lever
+    first = chosen.get(component or "")
+    rest = sorted({lv.number: lv for lv in chosen.values() if lv is not first}.values(), key=lambda lv: lv.number)
+    return ([first] if first else []) + rest

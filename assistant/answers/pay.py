@@ -1,0 +1,176 @@
+"""Answers about pay figures: ranges (leading with the component asked for), comparisons with
+a verdict and computed differences, and negotiate-up targets."""
+
+from __future__ import annotations
+
+from assistant.answers.base import Request, clarify, lacking, title
+from assistant.answers.views import (
+    CompareView,
+    Comparison,
+    Difference,
+    Lead,
+    PayBlock,
+    PayView,
+    TargetItem,
+    TargetsView,
+    View,
+)
+from assistant.compose import Ledger, PayRow, component_name, pay_row, stale_note
+from assistant.nlu.vocabulary import place_key
+from index.model import COMPONENT_NAMES, Component, Guide, Pay
+from index.money import MoneyRange, format_amount
+
+
+def _stale(request: Request, guides: list[Guide]) -> str | None:
+    return next((s for g in guides if (s := stale_note(g, request.today))), None)
+
+
+def _lead(request: Request, pay: Pay, guide: Guide, row: PayRow) -> Lead | None:
+    """The figure asked for, first: a component, or its top or bottom ("max base")."""
+    e = request.entities
+    component = e.component or ("total" if e.focus and pay.total else "base" if e.focus else None)
+    if component is None:
+        return None
+    figure = pay.get(component)
+    name = COMPONENT_NAMES[component]
+    if figure is None:
+        percent = pay.percents.get(component)
+        return Lead(f"{name} · {guide.role} in {pay.region}", f"{percent} of base", row.cite) if percent else None
+    if e.focus == "high":
+        return Lead(f"Top of the {name.lower()} range · {guide.role} in {pay.region}", _end(figure, "high"), row.cite)
+    if e.focus == "low":
+        return Lead(f"Bottom of the {name.lower()} range · {guide.role} in {pay.region}", _end(figure, "low"), row.cite)
+    note = f"{pay.percents[component]} of base" if component in pay.percents else ""
+    return Lead(f"{name} · {guide.role} in {pay.region}", str(figure), row.cite, note)
+
+
+def _end(figure: MoneyRange, end: str) -> str:
+    return format_amount(figure.high if end == "high" else figure.low, figure.currency)
+
+
+def pay_range(request: Request, ledger: Ledger) -> View:
+    guides = request.scope.guides
+    blocks: list[PayBlock] = []
+    leads: list[Lead] = []
+    roles = {g.role_slug for g in guides}
+    regions_asked = {g.id: request.scope.regions.get(g.id) for g in guides}
+    if len(roles) > 1 and all(r and len(r) == 1 for r in regions_asked.values()):
+        # One region, several roles ("base for every role at X in Detroit"): a table of roles.
+        rows = []
+        for guide in guides:
+            pay = guide.pay_for(regions_asked[guide.id][0])  # type: ignore[index]
+            assert pay is not None
+            row = pay_row(ledger, guide, pay, label=guide.role)
+            rows.append(row)
+            if lead := _lead(request, pay, guide, row):
+                leads.append(lead)
+        region = regions_asked[guides[0].id][0]  # type: ignore[index]
+        blocks.append(PayBlock(f"{region} — {guides[0].company}: every role asked", rows, "Role"))
+    else:
+        for guide in guides:
+            rows = []
+            for region in request.scope.regions_of(guide):
+                pay = guide.pay_for(region)
+                assert pay is not None
+                row = pay_row(ledger, guide, pay)
+                rows.append(row)
+                if lead := _lead(request, pay, guide, row):
+                    leads.append(lead)
+            blocks.append(PayBlock(title(guide), rows))
+    return PayView(leads=leads if len(leads) <= 4 else [], blocks=blocks, stale=_stale(request, guides))
+
+
+def _measure(pays: list[Pay], component: Component | None) -> Component:
+    """What a comparison weighs: the component asked for, else total comp, else base."""
+    for candidate in (component, "total", "base"):
+        if candidate and all(p.get(candidate) for p in pays):
+            return candidate
+    return "base"
+
+
+def compare(request: Request, ledger: Ledger) -> View:
+    guides, e = request.scope.guides, request.entities
+    tables: list[tuple[str, list[tuple[Guide, Pay, str]]]] = []  # (title, [(guide, row, label)])
+    if len({g.role_slug for g in guides}) > 1:
+        # Roles side by side, in each region they share (or the one asked about).
+        asked = request.scope.regions.get(guides[0].id)
+        keys = [place_key(p) for r in asked for p in [guides[0].pay_for(r)] if p] if asked else _shared_places(guides)
+        for key in keys:
+            rows = [(g, p, g.role) for g in guides for p in g.pay if place_key(p) == key]
+            if len(rows) > 1:
+                tables.append((f"{' vs '.join(g.role for g, _, _ in rows)} — {rows[0][1].region}", rows))
+    else:
+        guide = guides[0]
+        regions = request.scope.regions_of(guide)
+        if len(regions) < 2:
+            regions = guide.regions  # "how does Charlotte compare?": with every other region
+        rows = [(guide, p, p.region) for r in regions if (p := guide.pay_for(r)) is not None]
+        if len(rows) > 1:
+            tables.append((f"{title(guide)}: {' vs '.join(label for _, _, label in rows)}", rows))
+    if not tables:
+        if guides and len(guides[0].regions) < 2:
+            return lacking(guides[0], "second region to compare with")
+        return clarify(request, "comparison", ["region"], guides[0].regions if guides else [])
+    comparisons = [_comparison(ledger, heading, rows, e.component) for heading, rows in tables]
+    return CompareView(comparisons, _stale(request, guides))
+
+
+def _comparison(
+    ledger: Ledger, heading: str, pairs: list[tuple[Guide, Pay, str]], component: Component | None
+) -> Comparison:
+    measure = _measure([p for _, p, _ in pairs], component)
+    rows = [pay_row(ledger, g, p, label=label, with_target=False) for g, p, label in pairs]
+    block = PayBlock(heading, rows, "Role" if len({g.role_slug for g, _, _ in pairs}) > 1 else "Region")
+    figures = [(label, p.get(measure), row.cite) for (_, p, label), row in zip(pairs, rows, strict=True)]
+    differences = []
+    if len(figures) == 2:
+        (a_label, a, a_cite), (b_label, b, b_cite) = figures
+        if a is not None and b is not None and a.currency == b.currency:
+            value = f"{_signed(a.low - b.low, a.currency)} to {_signed(a.high - b.high, a.currency)}"
+            label = f"{a_label} vs {b_label}, {component_name(measure)}"
+            differences.append(Difference(label, value, (a_cite, b_cite)))
+            ledger.fact(pairs[0][0], "pay", pairs[0][1].region, "difference", label, value, derived=True)
+    return Comparison(block, _verdict(figures, measure), differences)
+
+
+def _shared_places(guides: list[Guide]) -> list[str]:
+    keys = [place_key(p) for p in guides[0].pay]
+    return [k for k in keys if all(any(place_key(p) == k for p in g.pay) for g in guides[1:])] or keys[:1]
+
+
+def _verdict(figures: list[tuple[str, MoneyRange | None, int]], measure: Component) -> str | None:
+    """Which pays the most on what is weighed (by the top of its range), in one line."""
+    known = [(label, f) for label, f, _ in figures if f is not None]
+    if len(known) < 2 or len({f.currency for _, f in known}) > 1:
+        return None
+    best = max(known, key=lambda t: (t[1].high, t[1].low))
+    worst = min(known, key=lambda t: (t[1].high, t[1].low))
+    if best[1] == worst[1]:
+        return f"Same {component_name(measure)} range everywhere: {best[1]}."
+    return f"{best[0]} pays the most {component_name(measure)} ({best[1]}); {worst[0]} the least ({worst[1]})."
+
+
+def _signed(amount: int, currency: str) -> str:
+    return ("+" if amount >= 0 else "−") + format_amount(abs(amount), currency)
+
+
+def targets(request: Request, ledger: Ledger) -> View:
+    guides, e = request.scope.guides, request.entities
+    several = len(guides) > 1
+    items = []
+    for guide in guides:
+        regions = set(request.scope.regions_of(guide))
+        chosen = [t for t in guide.targets if t.region in regions]
+        if e.component:
+            chosen = sorted(chosen, key=lambda t: t.component != e.component)
+        for target in chosen:
+            n = ledger.fact(
+                guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
+            )
+            label = f"{guide.role} · {target.region}" if several else target.region
+            items.append(TargetItem(label, str(target.amount), component_name(target.component), target.text, n))
+    if not items:
+        region = next(iter(request.scope.regions.get(guides[0].id) or []), None) if guides else None
+        return lacking(guides[0], "negotiate-up targets", region)
+    heading = title(guides[0]) if not several else ", ".join(title(g) for g in guides)
+    return TargetsView(heading, items, _stale(request, guides))

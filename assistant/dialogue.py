@@ -1,0 +1,398 @@
+"""The dialogue layer: the classifier's reading, what the question names, and the
+conversation so far, combined by named rules applied in order.
+
+Each rule is a small function of the turn being decided, unit-tested on hand-built inputs
+(tests/test_dialogue.py). What the new question names always beats what the context carried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.answer import Entities, Status
+from assistant.nlu.amounts import Figure
+from assistant.nlu.classifier import AMBIGUITY, THRESHOLD
+from assistant.nlu.lexicon import question_lexicon
+from assistant.nlu.mentions import Mention, Reading
+from assistant.nlu.registry import Intent, Label, intent_specs
+from assistant.nlu.vocabulary import Vocabulary
+from index.model import Component
+
+CONTENT: frozenset[Intent] = frozenset(
+    ("pay_range", "targets", "levers", "premiums", "level_mapping", "compare", "offer_eval", "counter_draft",
+     "overview", "sources")
+)  # fmt: skip
+# Intents whose figures are about one company's pay: a competitor or unknown employer named
+# in them is the company asked about, and no guide covers it.
+PAY_QUESTIONS: frozenset[Intent] = CONTENT - {"level_mapping"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation established: the last turn's intent and entities."""
+
+    intent: Intent | None = None
+    entities: Entities = field(default_factory=Entities)
+
+
+@dataclass
+class Turn:
+    """One question being decided; the rules read and refine it."""
+
+    reading: Reading
+    readings: list[tuple[Label, float]]  # the classifier's, most likely first
+    context: Context
+    vocab: Vocabulary
+    intent: Intent = "out_of_scope"
+    confidence: float = 0.0
+    status: Status = "answered"
+    options: list[Intent] = field(default_factory=list)  # the readings to offer when unsure
+    role_options: list[str] = field(default_factory=list)  # roles a partial phrase could mean
+    ruled: bool = False  # a rule, not the classifier, set the intent: no need to ask
+    fired: list[str] = field(default_factory=list)
+    named: dict[str, object] = field(default_factory=dict)  # entities this question names itself
+    entities: Entities = field(default_factory=Entities)
+
+    @property
+    def top(self) -> tuple[Label, float]:
+        return self.readings[0]
+
+    @property
+    def unsure(self) -> bool:
+        (_, p1), (_, p2) = self.readings[0], self.readings[1] if len(self.readings) > 1 else ("", 0.0)
+        return p1 < THRESHOLD or p1 - p2 < AMBIGUITY
+
+    def names_anything(self) -> bool:
+        return bool(self.named)
+
+
+Rule = Callable[[Turn], bool]
+
+
+# -- rules, in the order they apply --------------------------------------------------------
+
+
+def read_names(turn: Turn) -> bool:
+    """Entities the question itself names (context comes later, and never beats these)."""
+    r = turn.reading
+    named: dict[str, object] = {}
+    companies = r.values("company")
+    company_roles = (
+        turn.vocab.companies[companies[0]].roles if companies and companies[0] in turn.vocab.companies else ()
+    )
+    exact: list[str] = []
+    for _, candidates in _by_span([m for m in r.of("role") if m.how in ("exact", "word")]):
+        # One phrase, several titles ("senior pm": Senior Product Manager, Product Manager):
+        # the named company's, else the best fit.
+        at_company = [c for c in candidates if c in company_roles]
+        exact.append((at_company or candidates)[0])
+    exact = list(dict.fromkeys(exact))
+    partial = list(dict.fromkeys(m.value for m in r.of("role") if m.how == "partial"))
+    if companies:
+        named["company"] = companies[0]
+    if len(exact) == 1:
+        named["role"] = exact[0]
+    elif exact:
+        named["roles"] = exact
+    elif partial:
+        turn.role_options = partial  # "an architect": which one depends on the company
+    if seniority := r.values("seniority"):
+        named["seniority"] = " ".join(seniority)
+    # "moving from Ottawa to Toronto": the place one leaves is not the one asked about. One
+    # place typed may be several keys ("Bay Area" in two guides): kept as alternatives.
+    places = [m for m in r.of("place") if not r.question[max(0, m.start - 5) : m.start].lower().endswith("from ")]
+    excluded = _excluded_places(r)
+    if places:
+        named["places"] = list(dict.fromkeys("|".join(v) for _, v in _by_span(places)))
+    if excluded:
+        named["excluded"] = excluded
+    if components := [m.value for m in r.of("component") if not _attached(m, r.figures)]:
+        named["component"] = components[0]  # what is asked about, not what a figure is
+    if focus := r.values("focus"):
+        named["focus"] = focus[0]
+    if competitors := r.values("competitor"):
+        named["competitor"] = competitors[0]
+    for kind in ("unknown_company", "unknown_role", "unknown_place"):
+        if values := r.values(kind):  # type: ignore[arg-type]
+            named[kind] = values[0]
+    own = [f for f in r.figures if not f.rival and not f.desired]
+    offer = _by_component([f for f in own if f.component])
+    if offer:
+        named["offer"] = offer
+    if unplaced := [f.text for f in own if f.component is None and f.percent is None]:
+        named["unplaced"] = unplaced
+    if rival := _by_component([f for f in r.figures if f.rival and f.component]):
+        named["rival"] = rival
+    if desired := _by_component([f for f in r.figures if f.desired and f.component]):
+        named["desired"] = desired
+    turn.named = named
+    return bool(named)
+
+
+def classifier_reading(turn: Turn) -> bool:
+    """The most likely intent, with its probability."""
+    label, p = turn.top
+    turn.confidence = p
+    if label != "follow_up":
+        turn.intent = label
+    return True
+
+
+def bare_follow_up_repeats_last_intent(turn: Turn) -> bool:
+    """ "what about New York?", "same for architects", "and the bonus?": the last question
+    again, with what this one names."""
+    label, _ = turn.top
+    previous = turn.context.intent
+    if label != "follow_up":
+        return False
+    if previous in CONTENT:
+        turn.intent = previous  # type: ignore[assignment]
+    else:
+        turn.intent = "pay_range" if turn.names_anything() else "help"
+    return True
+
+
+def reference_to_last_answer_keeps_its_intent(turn: Turn) -> bool:
+    """ "which of those is about equity?": a question about the last answer's items asks the
+    same thing again, unless the classifier is sure it asks something else."""
+    previous = turn.context.intent
+    if not turn.reading.of("referring") or previous not in CONTENT or turn.top[0] == "follow_up":
+        return False
+    if turn.unsure or turn.intent not in CONTENT:
+        turn.intent = previous  # type: ignore[assignment]
+        return True
+    return False
+
+
+def level_title_and_competitor_mean_level_mapping(turn: Turn) -> bool:
+    """ "Director of Engineering at X, what's that at Capital One?": a title from a level table
+    and a competitor of that table ask how the levels map, not what anyone pays."""
+    if not turn.reading.of("level") or not turn.reading.of("competitor") or turn.reading.figures:
+        return False
+    if turn.intent in ("pay_range", "compare", "targets") or turn.unsure:
+        turn.intent = "level_mapping"
+        turn.ruled = True
+        return True
+    return False
+
+
+def offer_amounts_mean_offer_check(turn: Turn) -> bool:
+    """Figures for the person's own offer turn a pay question into an offer check."""
+    if "offer" not in turn.named and "unplaced" not in turn.named:
+        return False
+    if turn.intent in ("pay_range", "targets", "compare") or (turn.unsure and turn.intent != "counter_draft"):
+        turn.intent = "offer_eval"
+        turn.ruled = True
+        return True
+    return False
+
+
+def rival_offer_means_levers(turn: Turn) -> bool:
+    """Another employer's offer, and none of their own: how to use it is a lever."""
+    if "rival" not in turn.named or "offer" in turn.named:
+        return False
+    if turn.intent in ("offer_eval", "pay_range", "targets", "compare") or turn.unsure:
+        turn.intent = "levers"
+        turn.ruled = True
+        return True
+    return False
+
+
+def new_names_beat_context(turn: Turn) -> bool:
+    """Carry what the conversation established into this question, unless it names its own.
+    Switching company keeps the role and the place (and is then checked against them)."""
+    previous = turn.context
+    carry = previous.intent in CONTENT and turn.intent in CONTENT
+    follow_up = turn.top[0] == "follow_up" or bool(turn.reading.of("referring"))
+    named = dict(turn.named)
+    base = previous.entities if carry else Entities()
+    values: dict[str, object] = {
+        "company": base.company,
+        "role": base.role,
+        "roles": base.roles,
+        "places": base.places,
+        "seniority": base.seniority,
+        "component": base.component if follow_up else None,
+        "focus": base.focus if follow_up else None,
+        "offer": base.offer,  # the person's offer stays theirs for the whole conversation
+        "desired": base.desired,
+    }
+    if "role" in named or "roles" in named or turn.role_options:
+        values["role"], values["roles"] = None, []
+        values["seniority"] = None
+    if "unknown_place" in named:
+        values["places"] = []  # a place no guide has replaces the one the context carried
+    if (
+        ("competitor" in named or "unknown_company" in named)
+        and "company" not in named
+        and turn.intent != "level_mapping"
+    ):
+        values["company"] = None  # "and at Snowflake?": the company asked about changed
+    values.update(named)
+    levels = [g for m in turn.reading.of("level") for g in m.value.split("|")]
+    if turn.intent == "level_mapping" and levels and not (values.get("role") or values.get("roles")):
+        # the title names the guide: "Director of Engineering" is in one company's EM table
+        company = values.get("company")
+        titled = {gid.split("/")[1] for gid in levels if company is None or gid.split("/")[0] == company}
+        if len(titled) == 1:
+            values["role"] = titled.pop()
+    if turn.role_options and values.get("role") is None:
+        company = values.get("company")
+        at_company = turn.vocab.companies[company].roles if company in turn.vocab.companies else None  # type: ignore[index]
+        narrowed = [r for r in turn.role_options if at_company is None or r in at_company]
+        if len(narrowed) == 1:
+            values["role"] = narrowed[0]
+        elif carry and base.role in narrowed:
+            values["role"] = base.role  # "…senior associate engineer…": still the engineer we meant
+        turn.role_options = narrowed
+    turn.entities = Entities.model_validate({k: v for k, v in values.items() if v is not None})
+    return carry
+
+
+def comparison_takes_its_other_side_from_context(turn: Turn) -> bool:
+    """ "how does Edinburgh compare?": with one place named, the other is the one the
+    conversation was about."""
+    e, before = turn.entities, turn.context.entities
+    named_places = turn.named.get("places") or []
+    if turn.intent != "compare" or len(named_places) != 1 or not before.places:  # type: ignore[arg-type]
+        return False
+    others = [p for p in before.places if p not in named_places]  # type: ignore[operator]
+    if not others:
+        return False
+    turn.entities = e.model_copy(update={"places": [*named_places, *others]})  # type: ignore[misc]
+    return True
+
+
+def competitor_pay_is_not_covered(turn: Turn) -> bool:
+    """A company from a level-mapping table is covered only as a level-mapping column: its pay,
+    culture or levers are in no guide."""
+    e = turn.entities
+    if e.competitor is None or turn.intent not in PAY_QUESTIONS or not _is_subject(turn, "competitor"):
+        return False
+    turn.entities = e.model_copy(update={"unknown_company": e.competitor})
+    turn.status = "not_covered"
+    return True
+
+
+def unknown_names_are_not_covered(turn: Turn) -> bool:
+    """A company, role or place no guide covers gets no figures — never another guide's."""
+    e = turn.entities
+    if turn.intent not in CONTENT:
+        return False
+    company = e.unknown_company and _is_subject(turn, "unknown_company")
+    if turn.intent == "level_mapping" and e.unknown_company and e.company:
+        company = True  # "ally SWE III is what at Microsoft": Microsoft is in no table
+    if company or e.unknown_role or (e.unknown_place and turn.intent not in ("overview", "sources")):
+        turn.status = "not_covered"
+        return True
+    return False
+
+
+def unsure_asks_between_two_readings(turn: Turn) -> bool:
+    """Below the classifier's confidence, ask which of the two likeliest readings was meant."""
+    if not turn.unsure or turn.status != "answered" or turn.top[0] == "follow_up" or turn.ruled:
+        return False
+    options = [label for label, _ in turn.readings if label in CONTENT][:2]
+    if len(options) == 2 and turn.intent in options:
+        turn.options = options  # type: ignore[assignment]
+        turn.status = "clarify"
+        return True
+    return False
+
+
+RULES: list[Rule] = [
+    read_names,
+    classifier_reading,
+    bare_follow_up_repeats_last_intent,
+    reference_to_last_answer_keeps_its_intent,
+    level_title_and_competitor_mean_level_mapping,
+    offer_amounts_mean_offer_check,
+    rival_offer_means_levers,
+    new_names_beat_context,
+    comparison_takes_its_other_side_from_context,
+    competitor_pay_is_not_covered,
+    unknown_names_are_not_covered,
+    unsure_asks_between_two_readings,
+]
+
+
+def decide(turn: Turn) -> Turn:
+    """Apply the rules in order; the turn records which fired."""
+    for rule in RULES:
+        if rule(turn):
+            turn.fired.append(rule.__name__)
+    return turn
+
+
+def needs(intent: Intent) -> tuple[str, ...]:
+    return intent_specs()[intent].needs
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _attached(mention: Mention, figures: list[Figure]) -> bool:
+    """A component word that says what a figure is ("230k total", "base of 150k")."""
+    return any(-1 <= mention.start - f.end <= 3 or 0 <= f.start - mention.end <= 12 for f in figures)
+
+
+def _by_span(mentions: list) -> list[tuple[tuple[int, int], list[str]]]:  # type: ignore[type-arg]
+    spans: dict[tuple[int, int], list[str]] = {}
+    for m in mentions:
+        spans.setdefault((m.start, m.end), []).append(m.value)
+    return sorted(spans.items())
+
+
+def _by_component(figures: list[Figure]) -> dict[Component, int]:
+    out: dict[Component, int] = {}
+    for f in figures:
+        if f.component is not None and (f.low or f.percent is None):
+            out.setdefault(f.component, f.low)
+    return out
+
+
+def _excluded_places(reading: Reading) -> list[str]:
+    """Places right after "except", "but not", "other than"."""
+    out = []
+    for exclusion in reading.of("exclusion"):
+        after = [m for m in reading.of("place") if m.start >= exclusion.end and m.start - exclusion.end <= 12]
+        out += [m.value for m in after[:1]]
+    return out
+
+
+_CONTEXT = question_lexicon().context
+_SUBJECT_MARKERS = tuple(f"{w} " for w in _CONTEXT["subject_markers"])
+
+
+def _is_subject(turn: Turn, kind: str) -> bool:
+    """Whether a company no guide covers is the one asked about: when no covered company is
+    named, or it is named as the employer ("at Google", "Google's", "vs Capital One"). Named as
+    where another offer comes from ("an offer from X"), or in passing beside a covered company
+    ("SAP experience at Elbreach"), it is not."""
+    reading = turn.reading
+    mentions = reading.of(kind)  # type: ignore[arg-type]
+    if not mentions:
+        return False
+    covered = turn.entities.company is not None
+    for mention in mentions:
+        before = reading.question[max(0, mention.start - 12) : mention.start].lower()
+        after = reading.question[mention.end : mention.end + 12].lower().split()
+        if "from" in before.split()[-2:]:
+            continue  # "an offer from X": where another offer comes from
+        if before.endswith(_SUBJECT_MARKERS) or reading.question[mention.end : mention.end + 2] in ("'s", "’s"):
+            return True  # "at X", "vs X", "X's"
+        if covered:
+            continue  # beside a covered company, "a X offer" is the other offer
+        if kind == "unknown_company" or (after and after[0] in _EMPLOYER_WORDS) or _pivot(before):
+            return True  # "X pays", "X offered me", "what about X"
+    return False
+
+
+_EMPLOYER_WORDS = _CONTEXT["employer_words"]
+
+
+def _pivot(before: str) -> bool:
+    """ "what about X", "and X?", "how about X": the question turns to X."""
+    words = before.split()
+    return bool(words) and words[-1] in ("about", "and", "or") and len(words) <= 3

@@ -1,0 +1,245 @@
+"""The names a question can use, built from the indexed guides: companies (with the short
+names people type), roles (with their acronyms), each guide's regions and places, the
+competitors of level-mapping tables, and the guides' own words for pay components.
+
+Rebuilt from the guides whenever the index is: a new guide is understood at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import yaml
+
+from assistant.nlu.lexicon import question_lexicon
+from index.lexicon import lexicon as guide_lexicon
+from index.model import Component, Guide, Pay
+from index.parse import region_aliases
+from index.places import fold
+
+
+@dataclass(frozen=True)
+class Role:
+    slug: str
+    name: str
+    words: tuple[str, ...]  # the role's words without seniority, as questions are compared
+    seniority: frozenset[str]  # seniority words in the title itself ("Staff Software Engineer")
+    companies: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Company:
+    slug: str
+    name: str
+    roles: tuple[str, ...]  # role slugs with a guide at this company
+
+
+@dataclass
+class Vocabulary:
+    """Everything the guides name, keyed the way questions are matched."""
+
+    guides: list[Guide]
+    companies: dict[str, Company] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    company_phrases: dict[tuple[str, ...], str] = field(default_factory=dict)  # folded words -> slug
+    role_acronyms: dict[str, str] = field(default_factory=dict)  # "tpm" -> role slug
+    competitors: dict[tuple[str, ...], str] = field(default_factory=dict)  # folded words -> name
+    region_phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # words -> place keys
+    component_words: dict[str, Component] = field(default_factory=dict)  # a guide's own column words
+    sources: dict[tuple[str, ...], str] = field(default_factory=dict)  # "levels fyi" -> "Levels.fyi"
+    levels: dict[tuple[str, ...], str] = field(default_factory=dict)  # a level row's title -> "guide|guide"
+    known_words: set[str] = field(default_factory=set)  # words that are no name (for open-world reading)
+    question_words: set[str] = field(default_factory=set)  # the intent examples' words: how people ask
+
+    @classmethod
+    def of(cls, guides: Iterable[Guide]) -> Vocabulary:
+        vocab = cls(sorted(guides, key=lambda g: g.id))
+        vocab.known_words = _common_words(vocab.guides)
+        vocab.question_words = _example_words()
+        vocab._add_roles()
+        vocab._add_companies()
+        vocab._add_regions()
+        vocab._add_competitors()
+        vocab._add_component_words()
+        vocab._add_sources()
+        vocab._add_levels()
+        names = {
+            w for table in (vocab.company_phrases, vocab.competitors, vocab.region_phrases) for k in table for w in k
+        }
+        vocab.known_words -= names
+        return vocab
+
+    # -- building ------------------------------------------------------------------------
+
+    def _add_roles(self) -> None:
+        lex = question_lexicon()
+        by_slug: dict[str, list[Guide]] = defaultdict(list)
+        for guide in self.guides:
+            by_slug[guide.role_slug].append(guide)
+        for slug, guides in by_slug.items():
+            words = lex.words(guides[0].role)
+            self.roles[slug] = Role(
+                slug=slug,
+                name=guides[0].role,
+                words=tuple(w for w in words if w not in lex.seniority),
+                seniority=frozenset(w for w in words if w in lex.seniority),
+                companies=frozenset(g.company_slug for g in guides),
+            )
+        # "TPM", "MLE", "EAE": a role's initials; a shorter tail's ("PM" of "program manager")
+        # only where no role's full initials are the same.
+        # An acronym that two roles share, or that is an everyday word ("be", "re"), names none.
+        full: dict[str, set[str]] = defaultdict(set)
+        for role in self.roles.values():
+            if len(role.name.split()) >= 2:
+                full[_initials(role.name)].add(role.slug)
+        tails: dict[str, set[str]] = defaultdict(set)
+        for role in self.roles.values():
+            parts = role.name.split()
+            for k in range(1, len(parts) - 1):
+                if len(parts) - k >= 3:
+                    tails[_initials(" ".join(parts[k:]))].add(role.slug)
+        for acronym, slugs in [*full.items(), *((a, s) for a, s in tails.items() if a not in full)]:
+            if len(slugs) == 1 and acronym not in self.known_words:
+                self.role_acronyms[acronym] = next(iter(slugs))
+
+    def _add_companies(self) -> None:
+        lowercase = self.known_words
+        roles: dict[str, list[str]] = defaultdict(list)
+        for guide in self.guides:
+            roles[guide.company_slug].append(guide.role_slug)
+            self.companies[guide.company_slug] = Company(guide.company_slug, guide.company, ())
+        self.companies = {s: Company(c.slug, c.name, tuple(sorted(roles[s]))) for s, c in self.companies.items()}
+        legal = guide_lexicon().legal_forms
+        word_owner: dict[str, set[str]] = defaultdict(set)
+        for company in self.companies.values():
+            words = tuple(fold(company.name).split())
+            self.company_phrases[words] = company.slug
+            self.company_phrases[tuple(company.slug.split("-"))] = company.slug
+            bare = tuple(w for w in words if w not in legal)
+            self.company_phrases[bare] = company.slug
+            for word in bare:
+                word_owner[word].add(company.slug)
+        role_words = {w for r in self.roles.values() for w in r.words}
+        for word, owners in word_owner.items():
+            # A word of one company's name that guides only ever write capitalised is its brand:
+            # "lumeret" is Maison Lumeret; "capital" or "software" are words, not names.
+            if len(owners) == 1 and len(word) >= 4 and word not in lowercase and word not in role_words:
+                self.company_phrases.setdefault((word,), next(iter(owners)))
+
+    def _add_regions(self) -> None:
+        for guide in self.guides:
+            for pay in guide.pay:
+                key = place_key(pay)
+                for alias in region_aliases(pay):
+                    words = tuple(fold(alias).split())
+                    if words not in (("remote",), ("hq",)):  # bare "remote" is each guide's own remote row
+                        self.region_phrases.setdefault(words, set()).add(key)
+
+    def _add_competitors(self) -> None:
+        for guide in self.guides:
+            if guide.level_mapping:
+                for name in guide.level_mapping.competitors:
+                    self.competitors[tuple(fold(name).split())] = name
+
+    def _add_component_words(self) -> None:
+        """A guide's own name for a component ("BSPCE (4-yr)") is a word for it in questions."""
+        lex = question_lexicon()
+        for guide in self.guides:
+            for pay in guide.pay[:1]:
+                for component, header in pay.labels.items():
+                    first = fold(re.sub(r"\([^)]*\)", "", header)).split()[:1]
+                    word = first[0] if first else ""
+                    if len(word) >= 3 and not lex.components_in(word) and word not in self.known_words:
+                        self.component_words[word] = component  # type: ignore[assignment]
+
+    def _add_sources(self) -> None:
+        """The data sources guides cite ("Glassdoor", "Levels.fyi"), by the name they start with."""
+        companies = {w for phrase in self.company_phrases for w in phrase}
+        for guide in self.guides:
+            names = [s.name for s in guide.sources] + (guide.declared.data_sources if guide.declared else [])
+            for name in names:
+                head = re.split(r"\s+(?:\d{4}|[—–-])", name)[0].strip()
+                words = tuple(fold(head).split())
+                if not words or len(words) > 3 or set(words) & companies:
+                    continue  # "Ally Financial 2025 10-K" is the company's own filing, not a site
+                self.sources.setdefault(words, head)
+                if len(words[0]) >= 5 and words[0] not in self.known_words:
+                    self.sources.setdefault(words[:1], head)
+
+    def _add_levels(self) -> None:
+        """The titles in level-mapping tables' first column ("Director of Engineering")."""
+        found: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for guide in self.guides:
+            for row in guide.level_mapping.rows if guide.level_mapping else []:
+                found[tuple(fold(row.level).split())].append(guide.id)
+        # A title that is also a role's name ("Product Manager") says nothing about levels.
+        roles = {tuple(fold(r.name).split()) for r in self.roles.values()}
+        self.levels = {k: "|".join(v) for k, v in found.items() if k and k not in roles}
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def guides_for(self, role: str | None = None, company: str | None = None) -> list[Guide]:
+        return [
+            g
+            for g in self.guides
+            if (role is None or g.role_slug == role) and (company is None or g.company_slug == company)
+        ]
+
+    def guide(self, guide_id: str) -> Guide | None:
+        return next((g for g in self.guides if g.id == guide_id), None)
+
+
+def place_key(pay: Pay) -> str:
+    """The region's place identity ("us/ma/boston"); the region's own words when unplaced."""
+    return pay.place.key if pay.place is not None and pay.place.known else f"?/{fold(pay.region)}"
+
+
+def _common_words(guides: list[Guide]) -> set[str]:
+    """Words that are never a name: English stopwords, the question lexicon's and the intent
+    examples' words, and every word the guides write in lower case."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from assistant.nlu.lexicon import LEXICON
+
+    words = set(ENGLISH_STOP_WORDS) | _lowercase_words(guides) | _example_words()
+    words |= {w for value in _strings(yaml.safe_load(LEXICON.read_text(encoding="utf-8"))) for w in fold(value).split()}
+    return words
+
+
+def _strings(data: object) -> list[str]:
+    """Every string in a YAML document's values (its comments, which name examples, are not)."""
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return [str(data)]
+
+
+def _example_words() -> set[str]:
+    """Every word of the intent examples (slots aside): the words people ask with."""
+    from assistant.nlu.registry import intent_specs
+
+    words: set[str] = set()
+    for spec in intent_specs().values():
+        for example in spec.examples:
+            words |= set(fold(re.sub(r"\{\w+\}", " ", example)).split())
+    return words
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in fold(name).split() if w).lower()
+
+
+def _lowercase_words(guides: list[Guide]) -> set[str]:
+    """Words the guides write in lower case somewhere: ordinary words, not names."""
+    words: set[str] = set()
+    for guide in guides:
+        texts = (
+            [p.text for p in guide.narrative] + [lv.script for lv in guide.levers] + [p.text for p in guide.premiums]
+        )
+        for text in texts:
+            words |= set(re.findall(r"(?<![\w-])[a-z][a-z]+(?![\w-])", text))
+    return words
