@@ -26,10 +26,11 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory, embedder) -> Path:
+    from assistant.nlu.pipeline import IntentArtifacts
     from index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("seed-index")
-    build_index(SEEDS, index_dir, embedder, root=ROOT, today=TODAY)
+    build_index(SEEDS, index_dir, embedder, root=ROOT, today=TODAY, extras=IntentArtifacts())
     return index_dir
 
 
@@ -66,3 +67,25 @@ def client(web_settings, seed_index, embedder):
     app = create_app(web_settings, Assistant(seed_index, embedder, today=TODAY))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+VARIANTS = ROOT / "tests" / "guides" / "variants"
+
+
+@pytest.fixture(scope="session")
+def corpus_assistant(tmp_path_factory, embedder):
+    """The assistant over the seeds and the outside writers' variant guides together: five
+    guides of one company and fourteen of eleven others, as a content team would grow it."""
+    from assistant.core import Assistant
+    from assistant.nlu.pipeline import IntentArtifacts
+    from index.build import build_index
+    from index.search import load_index
+
+    root = tmp_path_factory.mktemp("corpus")
+    for folder in (SEEDS, VARIANTS):
+        for path in folder.rglob("*.md"):
+            target = root / "seeds" / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    build_index(root / "seeds", root / "index", embedder, root=root, today=TODAY, extras=IntentArtifacts())
+    return Assistant(load_index(root / "index"), embedder, today=TODAY)

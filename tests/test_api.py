@@ -261,7 +261,10 @@ def test_http_cannot_address_slack_conversations(client):
 
 def test_pages_render_and_escape(client):
     chat = client.get("/")
-    assert chat.status_code == 200 and "What&#39;s the base range for a engineering manager in Detroit?" in chat.text
+    assert (
+        chat.status_code == 200
+        and "What&#39;s the base salary range for an Engineering Manager at Ally Financial in Detroit?" in chat.text
+    )
     assert "script-src 'self'" in chat.headers["content-security-policy"]
     guides = client.get("/guides").text
     assert "Stale · 2025-Q4" in guides and "No review date" in guides

@@ -120,7 +120,9 @@ def test_chat_answers_cites_follows_up_rates_and_survives_reload(server, browser
         "What's the base range for a software engineer in Charlotte?"
     )
 
-    page.locator(".message.answer").first.locator(".body a", has_text="[1]").click()
+    page.locator(".message.answer").first.locator(
+        ".body a", has_text="[1]"
+    ).first.click()  # the lead figure cites first
     page.wait_for_url(f"{url}/guides/ally-financial/software-engineer#pay-charlotte-nc")
     section = page.locator("#pay-charlotte-nc")
     expect(section).to_have_class("cited highlight")

@@ -184,7 +184,7 @@ def test_empty_or_help_command_shows_usage(slack):
         body = response.json()
         assert body["response_type"] == "ephemeral"
         assert (
-            "/negotiate What's the base range for a engineering manager in Detroit?"
+            "/negotiate What's the base salary range for an Engineering Manager at Ally Financial in Detroit?"
             in body["blocks"][0]["text"]["text"]
         )
     assert mock.posts("/respond/1") == []

@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.core import Assistant
 from assistant.evaluate import load_gold
+from assistant.nlu.pipeline import IntentArtifacts
 from index.build import build_index
 from index.embed import SentenceTransformerEmbedder
 from index.search import load_index
@@ -39,7 +40,7 @@ class TimedEmbedder:
 def run(work: Path, seeds: Path, gold: Path, rounds: int = 5) -> list[str]:
     embedder = SentenceTransformerEmbedder()
     index_dir = work / "index-seeds-ask"
-    build_index(seeds, index_dir, embedder)
+    build_index(seeds, index_dir, embedder, extras=IntentArtifacts())
     timed = TimedEmbedder(embedder)
     assistant = Assistant(load_index(index_dir), timed, today=date(2026, 11, 21))  # type: ignore[arg-type]
     cases = load_gold(gold)
