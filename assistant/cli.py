@@ -250,6 +250,13 @@ def evaluate(
                       f"all entities right {scores.entity_accuracy:.1%}")  # fmt: skip
         console.print(" · ".join(f"{k} {a}/{n}" for k, (a, n) in field_accuracy(judged).items()), highlight=False)
         console.print(scores.matrix(), highlight=False, markup=False)
+        trained = base.training_report()
+        if trained:
+            console.print(
+                f"intent model: C={trained['c']}, 5-fold cross-validated macro-F1 on intents.yaml "
+                f"{trained['cv_macro_f1']:.3f}",
+                highlight=False,
+            )
         if failures:
             for j in judged:
                 if j.wrong:

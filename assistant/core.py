@@ -8,6 +8,7 @@ intent's builder from cited facts, and rendered by the intent's template.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from assistant.compose import Ledger, make_environment
 from assistant.conversation import ConversationStore, MemoryConversations, Turn
 from assistant.dialogue import CONTENT, Context, decide
 from assistant.dialogue import Turn as DecidingTurn
-from assistant.nlu.pipeline import NLU, IntentArtifacts, load_or_train
+from assistant.nlu.pipeline import NLU, TRAINED_WITH, IntentArtifacts, load_or_train
 from assistant.nlu.registry import Intent, intent_specs
 from assistant.phrasing import ask_intent
 from assistant.resolve import Scope, finalize, resolve
@@ -32,6 +33,7 @@ from index.build import open_index
 from index.embed import Embedder, QueryBatcher
 from index.model import Guide
 from index.search import Hit, Mode, SearchIndex
+from index.sections import Section
 
 MAX_QUESTION = 2000
 
@@ -93,8 +95,13 @@ class Assistant:
     def guide(self, guide_id: str) -> Guide | None:
         return self.index.guides.get(guide_id)
 
-    def sections_of(self, guide_id: str):  # type: ignore[no-untyped-def]
+    def sections_of(self, guide_id: str) -> list[Section]:
         return self.index.sections_of(guide_id)
+
+    def training_report(self) -> dict[str, float] | None:
+        """How the intent model in the index was trained (regularisation, cross-validation)."""
+        path = self.index.path / TRAINED_WITH if self.index.path else None
+        return json.loads(path.read_text()) if path is not None and path.exists() else None
 
     # -- asking ------------------------------------------------------------------------------
 
