@@ -29,6 +29,14 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
 
 
+def exclusion_pattern(patterns: list[str]) -> re.Pattern[str]:
+    """Things written like money that are not ("401k"): whole words, never the end of a range
+    ("364k–401k") nor its start ("401k–405k")."""
+    return re.compile(
+        r"(?<![\w$€£–—-])(?<!to )(?:" + "|".join(patterns) + r")(?!\w)(?!\s*(?:–|—|-|to)\s*[$€£]?\d)", re.I
+    )
+
+
 @dataclass(frozen=True)
 class Lexicon:
     components: tuple[tuple[Component, re.Pattern[str]], ...]
@@ -92,12 +100,7 @@ def lexicon() -> Lexicon:
         remote_words=phrase_pattern(words("remote_words")),
         hq_words=phrase_pattern(words("hq_words")),
         area_words=phrase_pattern(words("area_words")),
-        money_exclusions=re.compile(
-            r"(?<![\w$€£–—-])(?<!to )(?:"
-            + "|".join(re.escape(w) for w in words("money_exclusions"))
-            + r")(?!\w)(?!\s*(?:–|—|-|to)\s*[$€£]?\d)",
-            re.I,
-        ),
+        money_exclusions=exclusion_pattern([re.escape(w) for w in words("money_exclusions")]),
         count_nouns=frozenset(w.lower() for w in words("count_nouns")),
         asking=re.compile(
             phrase_pattern(words("asking_subjects")).pattern

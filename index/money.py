@@ -25,7 +25,11 @@ CURRENCY_BY_SYMBOL = {"$": "USD", **WRITTEN_SYMBOLS}
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 
 _SYM = "|".join(re.escape(s) for s in sorted(WRITTEN_SYMBOLS, key=len, reverse=True)) + r"|\$"
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:\.\d+)?"
+# "135.000": dots grouping thousands, as much of Europe writes them (with no k/M after).
+_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+# More digits than any amount anyone is paid: not pay (and too big for a float to hold).
+_MAX_DIGITS = 15
 # One amount: an optional symbol or ISO code before, a number, an optional k/M/B suffix, an
 # optional ISO code after. Whether it is money is decided in code (a sign, a code or a suffix).
 _AMOUNT = (
@@ -145,6 +149,10 @@ def format_amount(amount: int, currency: str = "USD", *, code: bool = True, full
 
 
 def _amount(num: str, suffix: str | None) -> int:
+    if not suffix and _DOT_GROUPED.fullmatch(num):
+        num = num.replace(".", "").replace(",", ".")
+    if len(num) > _MAX_DIGITS:
+        return 10**_MAX_DIGITS
     value = float(num.replace(",", ""))
     return round(value * _MULTIPLIERS.get((suffix or "").lower(), 1))
 

@@ -61,6 +61,9 @@ class Gazetteer:
         # spellings, some of which are everyday words ("Rest" is Rasht): a word typed in lower
         # case, with nothing saying it is a place, is read as a city only by these.
         self.own_names: set[str] = set()
+        # Short names ("LA", "SEA") that are nothing but a big city's abbreviation: read only
+        # when typed in capitals or after "in" ("sea" is a word, "SEA" is Seattle).
+        self.short_names: set[str] = set()
         for c in cache_.get_cities().values():
             city = City(c["name"], c["countrycode"], c["admin1code"], c["population"])
             names = {fold(c["name"])} | {fold(n) for n in c["alternatenames"] if n.isascii() and len(n) > 3}
@@ -69,9 +72,11 @@ class Gazetteer:
                 acronyms = {fold(n) for n in c["alternatenames"] if n.isascii() and n.isupper() and 2 <= len(n) <= 4}
                 names |= acronyms
                 self.own_names |= acronyms
+                self.short_names |= acronyms
             for name in names:
                 if name:
                     self.cities[name].append(city)
+        self.short_names -= {fold(c["name"]) for c in cache_.get_cities().values()}
         for entries in self.cities.values():
             entries.sort(key=lambda city: -city.population)
         self.regions: dict[str, list[Region]] = defaultdict(list)
@@ -190,3 +195,21 @@ def place_of(region: str) -> Place:
         area = area or (head if whole.admin1 else None)
         return Place(key=key, name=whole.name, country=whole.country, admin1=whole.admin1, area=area, hq=hq)
     return Place(key=f"?/{_slug(head)}", name=head, country=within.country if within else None, area=area, hq=hq)
+
+
+def name_of(key: str) -> str:
+    """A place key said as a name: "us/ny/new-york-city" -> "New York City", "us/mi" ->
+    "Michigan", "country/fr" -> "France", "remote/us" -> "Remote (US)"."""
+    import pycountry
+
+    kind, _, rest = key.partition("/")
+    if kind == "country":
+        country = pycountry.countries.get(alpha_2=rest.upper())
+        return country.name if country is not None else rest.upper()
+    if kind == "remote":
+        return f"Remote ({rest.upper()})" if len(rest) == 2 else "Remote"
+    parts = key.split("/")
+    if len(parts) == 2 and kind == "us":
+        state = gazetteer().region(parts[1])
+        return state.name if state is not None else parts[1].upper()
+    return parts[-1].replace("-", " ").title()
