@@ -139,13 +139,16 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
         console.print(f"[yellow]{warnings} warning(s): run `negotiate lint` to see them.[/]")
 
 
-def open_assistant(settings: Settings):  # type: ignore[no-untyped-def]
-    """The assistant over the configured index, building it first (with progress) if needed."""
+def open_assistant(settings: Settings, remember: bool = False):  # type: ignore[no-untyped-def]
+    """The assistant over the configured index, building it first (with progress) if needed.
+    `remember` keeps conversations in the database, so a later command can continue one."""
     from assistant.core import Assistant
+    from assistant.storage import SQLiteStore
 
     with progress_bar() as bar:
         return Assistant.from_settings(
             settings,
+            conversations=SQLiteStore(settings.database) if remember else None,
             on_rebuild=lambda why: err.print(f"[yellow]Building the index first: {why}[/]"),
             progress=embed_progress(bar, "Embedding sections"),
         )
@@ -184,9 +187,12 @@ def ask(
     """Answer one question with exact, cited figures from the guides."""
     from assistant.core import BadQuestion
 
-    assistant = open_assistant(settings_from(index_dir=index, seeds_dir=seeds))
+    assistant = open_assistant(settings_from(index_dir=index, seeds_dir=seeds), remember=True)
     try:
-        render_answer(assistant.ask(question, conversation), as_json)
+        answer = assistant.ask(question, conversation)
+        render_answer(answer, as_json)
+        if not as_json:
+            prose.print(f"[dim]Continue with --conversation {answer.conversation_id}[/]", highlight=False)
     except BadQuestion as error:
         err.print(f"[red]{error}[/]")
         raise typer.Exit(2) from error

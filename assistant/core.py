@@ -8,8 +8,8 @@ intent's builder from cited facts, and rendered by the intent's template.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -24,6 +24,7 @@ from assistant.compose import Ledger, make_environment
 from assistant.conversation import ConversationStore, MemoryConversations, Turn
 from assistant.dialogue import CONTENT, Context, decide
 from assistant.dialogue import Turn as DecidingTurn
+from assistant.nlu.lexicon import question_lexicon
 from assistant.nlu.pipeline import NLU, TRAINED_WITH, IntentArtifacts, load_or_train
 from assistant.nlu.registry import Intent, intent_specs
 from assistant.phrasing import ask_intent
@@ -32,6 +33,7 @@ from assistant.settings import Settings
 from index.build import open_index
 from index.embed import Embedder, QueryBatcher
 from index.model import Guide
+from index.places import name_of
 from index.search import Hit, Mode, SearchIndex
 from index.sections import Section
 
@@ -125,7 +127,7 @@ class Assistant:
         if second is not None and view.status == "answered":
             more_turn, more_request = second
             more = self._view(more_turn, more_request, ledger)
-            if more.status == "answered":
+            if more.status in ("answered", "not_covered"):  # "…and what does Google pay?": say it is not covered
                 parts.append(self._render(more))
                 intents.append(more_turn.intent)
         answer = Answer(
@@ -174,8 +176,9 @@ class Assistant:
             entities = finalize(self.nlu.vocab, entities, scope, places)
             if intent == "compare" and len(scope.guides) == 1 and not (entities.region or entities.regions):
                 entities = entities.model_copy(update={"regions": scope.regions_of(scope.guides[0])})
-            if scope.missing == ["that place"]:
-                scope.missing = [entities.unknown_place or "that place"]
+            if scope.missing == ["that place"]:  # a place carried from the conversation has no typed name
+                carried = dict.fromkeys(name_of(key) for p in entities.places for key in p.split("|"))
+                scope.missing = [entities.unknown_place or " or ".join(carried) or "that place"]
         hits = self.retrieve(question, vector, intent, scope)
         return turn, Request(question, intent, entities, scope, hits, self.nlu.vocab, self.today, reading)
 
@@ -197,7 +200,7 @@ class Assistant:
             return None
         if not more_request.entities.component and request.entities.component:  # "…and a script to raise it"
             entities = more_request.entities.model_copy(update={"component": request.entities.component})
-            more_request = Request(**{**more_request.__dict__, "entities": entities})
+            more_request = dataclasses.replace(more_request, entities=entities)
         return more_turn, more_request
 
     def _render(self, view: View) -> str:
@@ -260,15 +263,9 @@ class Assistant:
         return [q for q in out if q]
 
 
-_SECOND = re.compile(
-    r"(?:,\s*and\s+(?:also\s+)?|;\s*|\?\s+(?=\S)|\s+and\s+also\s+|,\s*plus\s+|\s+and\s+(?=(?:a|an|the|how|what|give|show|write|draft|any|some)\b))",
-    re.I,
-)
-
-
 def second_clause(question: str) -> str | None:
     """The part of a question after a joint that can start a second ask (", and", ";", "? ")."""
-    for m in _SECOND.finditer(question):
+    for m in question_lexicon().second_ask.finditer(question):
         head, tail = question[: m.start()], question[m.end() :]
         if len(head.split()) >= 3 and len(tail.split()) >= 3:
             return tail.strip(" ?.")

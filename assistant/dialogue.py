@@ -14,7 +14,7 @@ from assistant.answer import Entities, Status
 from assistant.nlu.amounts import Figure
 from assistant.nlu.classifier import AMBIGUITY, THRESHOLD
 from assistant.nlu.lexicon import question_lexicon
-from assistant.nlu.mentions import Mention, Reading
+from assistant.nlu.mentions import Reading
 from assistant.nlu.registry import Intent, Label, intent_specs
 from assistant.nlu.vocabulary import Vocabulary
 from index.model import Component
@@ -51,7 +51,7 @@ class Turn:
     role_options: list[str] = field(default_factory=list)  # roles a partial phrase could mean
     ruled: bool = False  # a rule, not the classifier, set the intent: no need to ask
     fired: list[str] = field(default_factory=list)
-    named: dict[str, object] = field(default_factory=dict)  # entities this question names itself
+    named: Entities = field(default_factory=Entities)  # what this question names itself (its fields set)
     entities: Entities = field(default_factory=Entities)
 
     @property
@@ -63,8 +63,10 @@ class Turn:
         (_, p1), (_, p2) = self.readings[0], self.readings[1] if len(self.readings) > 1 else ("", 0.0)
         return p1 < THRESHOLD or p1 - p2 < AMBIGUITY
 
-    def names_anything(self) -> bool:
-        return bool(self.named)
+    def names(self, *fields: str) -> bool:
+        """Whether the question itself names any of these (any at all, when none given)."""
+        named = self.named.model_fields_set
+        return bool(named & set(fields)) if fields else bool(named)
 
 
 Rule = Callable[[Turn], bool]
@@ -107,7 +109,8 @@ def read_names(turn: Turn) -> bool:
         named["places"] = list(dict.fromkeys("|".join(v) for _, v in _by_span(places)))
     if excluded:
         named["excluded"] = excluded
-    if components := [m.value for m in r.of("component") if not _attached(m, r.figures)]:
+    said = {f.component_at for f in r.figures}
+    if components := [m.value for m in r.of("component") if (m.start, m.end) not in said]:
         named["component"] = components[0]  # what is asked about, not what a figure is
     if focus := r.values("focus"):
         named["focus"] = focus[0]
@@ -126,7 +129,7 @@ def read_names(turn: Turn) -> bool:
         named["rival"] = rival
     if desired := _by_component([f for f in r.figures if f.desired and f.component]):
         named["desired"] = desired
-    turn.named = named
+    turn.named = Entities.model_validate(named)
     return bool(named)
 
 
@@ -149,7 +152,7 @@ def bare_follow_up_repeats_last_intent(turn: Turn) -> bool:
     if previous in CONTENT:
         turn.intent = previous  # type: ignore[assignment]
     else:
-        turn.intent = "pay_range" if turn.names_anything() else "help"
+        turn.intent = "pay_range" if turn.names() else "help"
     return True
 
 
@@ -179,7 +182,7 @@ def level_title_and_competitor_mean_level_mapping(turn: Turn) -> bool:
 
 def offer_amounts_mean_offer_check(turn: Turn) -> bool:
     """Figures for the person's own offer turn a pay question into an offer check."""
-    if "offer" not in turn.named and "unplaced" not in turn.named:
+    if not turn.names("offer", "unplaced"):
         return False
     if turn.intent in ("pay_range", "targets", "compare") or (turn.unsure and turn.intent != "counter_draft"):
         turn.intent = "offer_eval"
@@ -190,7 +193,7 @@ def offer_amounts_mean_offer_check(turn: Turn) -> bool:
 
 def rival_offer_means_levers(turn: Turn) -> bool:
     """Another employer's offer, and none of their own: how to use it is a lever."""
-    if "rival" not in turn.named or "offer" in turn.named:
+    if not turn.names("rival") or turn.names("offer"):
         return False
     if turn.intent in ("offer_eval", "pay_range", "targets", "compare") or turn.unsure:
         turn.intent = "levers"
@@ -205,7 +208,6 @@ def new_names_beat_context(turn: Turn) -> bool:
     previous = turn.context
     carry = previous.intent in CONTENT and turn.intent in CONTENT
     follow_up = turn.top[0] == "follow_up" or bool(turn.reading.of("referring"))
-    named = dict(turn.named)
     base = previous.entities if carry else Entities()
     values: dict[str, object] = {
         "company": base.company,
@@ -218,49 +220,58 @@ def new_names_beat_context(turn: Turn) -> bool:
         "offer": base.offer,  # the person's offer stays theirs for the whole conversation
         "desired": base.desired,
     }
-    if "role" in named or "roles" in named or turn.role_options:
-        values["role"], values["roles"] = None, []
-        values["seniority"] = None
-    if "unknown_place" in named:
+    if turn.names("role", "roles") or turn.role_options:
+        values["role"], values["roles"], values["seniority"] = None, [], None
+    if turn.names("unknown_place"):
         values["places"] = []  # a place no guide has replaces the one the context carried
-    if (
-        ("competitor" in named or "unknown_company" in named)
-        and "company" not in named
-        and turn.intent != "level_mapping"
-    ):
+    if turn.names("competitor", "unknown_company") and not turn.names("company") and turn.intent != "level_mapping":
         values["company"] = None  # "and at Snowflake?": the company asked about changed
-    values.update(named)
-    levels = [g for m in turn.reading.of("level") for g in m.value.split("|")]
-    if turn.intent == "level_mapping" and levels and not (values.get("role") or values.get("roles")):
-        # the title names the guide: "Director of Engineering" is in one company's EM table
-        company = values.get("company")
-        titled = {gid.split("/")[1] for gid in levels if company is None or gid.split("/")[0] == company}
-        if len(titled) == 1:
-            values["role"] = titled.pop()
-    if turn.role_options and values.get("role") is None:
-        company = values.get("company")
-        at_company = turn.vocab.companies[company].roles if company in turn.vocab.companies else None  # type: ignore[index]
-        narrowed = [r for r in turn.role_options if at_company is None or r in at_company]
-        if len(narrowed) == 1:
-            values["role"] = narrowed[0]
-        elif carry and base.role in narrowed:
-            values["role"] = base.role  # "…senior associate engineer…": still the engineer we meant
-        turn.role_options = narrowed
+    values.update(turn.named.model_dump(include=turn.named.model_fields_set))
     turn.entities = Entities.model_validate({k: v for k, v in values.items() if v is not None})
     return carry
+
+
+def a_level_title_names_its_guide(turn: Turn) -> bool:
+    """ "Director of Engineering is what at Capital One?": with no role named, a title from
+    one company's level table names that table's guide."""
+    e = turn.entities
+    levels = [g for m in turn.reading.of("level") for g in m.value.split("|")]
+    if turn.intent != "level_mapping" or not levels or e.role or e.roles:
+        return False
+    titled = {gid.split("/")[1] for gid in levels if e.company is None or gid.split("/")[0] == e.company}
+    if len(titled) != 1:
+        return False
+    turn.entities = e.model_copy(update={"role": titled.pop()})
+    return True
+
+
+def the_company_narrows_a_partial_role(turn: Turn) -> bool:
+    """ "an architect at X": of the roles a partial phrase could mean, the company's."""
+    e = turn.entities
+    if not turn.role_options or e.role is not None:
+        return False
+    at_company = turn.vocab.companies[e.company].roles if e.company in turn.vocab.companies else None
+    narrowed = [r for r in turn.role_options if at_company is None or r in at_company]
+    turn.role_options = narrowed
+    carried = turn.context.entities.role
+    if len(narrowed) == 1:
+        turn.entities = e.model_copy(update={"role": narrowed[0]})
+    elif turn.context.intent in CONTENT and turn.intent in CONTENT and carried in narrowed:
+        turn.entities = e.model_copy(update={"role": carried})  # "…senior associate engineer…": still ours
+    return turn.entities.role is not None
 
 
 def comparison_takes_its_other_side_from_context(turn: Turn) -> bool:
     """ "how does Edinburgh compare?": with one place named, the other is the one the
     conversation was about."""
     e, before = turn.entities, turn.context.entities
-    named_places = turn.named.get("places") or []
-    if turn.intent != "compare" or len(named_places) != 1 or not before.places:  # type: ignore[arg-type]
+    named_places = turn.named.places
+    if turn.intent != "compare" or len(named_places) != 1 or not before.places:
         return False
-    others = [p for p in before.places if p not in named_places]  # type: ignore[operator]
+    others = [p for p in before.places if p not in named_places]
     if not others:
         return False
-    turn.entities = e.model_copy(update={"places": [*named_places, *others]})  # type: ignore[misc]
+    turn.entities = e.model_copy(update={"places": [*named_places, *others]})
     return True
 
 
@@ -310,6 +321,8 @@ RULES: list[Rule] = [
     offer_amounts_mean_offer_check,
     rival_offer_means_levers,
     new_names_beat_context,
+    a_level_title_names_its_guide,
+    the_company_narrows_a_partial_role,
     comparison_takes_its_other_side_from_context,
     competitor_pay_is_not_covered,
     unknown_names_are_not_covered,
@@ -330,11 +343,6 @@ def needs(intent: Intent) -> tuple[str, ...]:
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _attached(mention: Mention, figures: list[Figure]) -> bool:
-    """A component word that says what a figure is ("230k total", "base of 150k")."""
-    return any(-1 <= mention.start - f.end <= 3 or 0 <= f.start - mention.end <= 12 for f in figures)
 
 
 def _by_span(mentions: list) -> list[tuple[tuple[int, int], list[str]]]:  # type: ignore[type-arg]
@@ -362,7 +370,7 @@ def _excluded_places(reading: Reading) -> list[str]:
 
 
 _CONTEXT = question_lexicon().context
-_SUBJECT_MARKERS = tuple(f"{w} " for w in _CONTEXT["subject_markers"])
+_SUBJECT_MARKERS = _CONTEXT["subject_markers"]
 
 
 def _is_subject(turn: Turn, kind: str) -> bool:
@@ -371,28 +379,13 @@ def _is_subject(turn: Turn, kind: str) -> bool:
     where another offer comes from ("an offer from X"), or in passing beside a covered company
     ("SAP experience at Elbreach"), it is not."""
     reading = turn.reading
-    mentions = reading.of(kind)  # type: ignore[arg-type]
-    if not mentions:
-        return False
     covered = turn.entities.company is not None
-    for mention in mentions:
-        before = reading.question[max(0, mention.start - 12) : mention.start].lower()
-        after = reading.question[mention.end : mention.end + 12].lower().split()
-        if "from" in before.split()[-2:]:
-            continue  # "an offer from X": where another offer comes from
-        if before.endswith(_SUBJECT_MARKERS) or reading.question[mention.end : mention.end + 2] in ("'s", "’s"):
+    for mention in reading.of(kind):  # type: ignore[arg-type]
+        before = reading.words_before(mention, 3)
+        if "from" in before[-2:] or question_lexicon().rival_words.search(" ".join(before)):
+            continue  # "an offer from X", "a competing X offer": where another offer comes from
+        if (before and before[-1] in _SUBJECT_MARKERS) or mention.possessive:
             return True  # "at X", "vs X", "X's"
-        if covered:
-            continue  # beside a covered company, "a X offer" is the other offer
-        if kind == "unknown_company" or (after and after[0] in _EMPLOYER_WORDS) or _pivot(before):
-            return True  # "X pays", "X offered me", "what about X"
+        if not covered:
+            return True  # "google swe salary", "X pays", "what about X": nothing else is asked about
     return False
-
-
-_EMPLOYER_WORDS = _CONTEXT["employer_words"]
-
-
-def _pivot(before: str) -> bool:
-    """ "what about X", "and X?", "how about X": the question turns to X."""
-    words = before.split()
-    return bool(words) and words[-1] in ("about", "and", "or") and len(words) <= 3

@@ -38,12 +38,19 @@ def rows_at(guide: Guide, place: str) -> list[Pay]:
         elif place == "remote":
             hit = pay.place is not None and pay.place.remote
         else:
-            hit = key == place or (
-                place.count("/") == 1 and not place.startswith(("?/", "remote/")) and _inside(key, place)
+            hit = (
+                key == place
+                or (_is_area(place) and _inside(key, place))  # "michigan" holds the guide's Detroit
+                or (_is_area(key) and _inside(place, key))  # the guide's "Michigan" row holds Detroit
             )
         if hit:
             rows.append(pay)
     return rows
+
+
+def _is_area(key: str) -> bool:
+    """A state, province or country key ("us/mi", "country/fr"), not a city's or an unplaced one."""
+    return key.count("/") == 1 and not key.startswith(("?/", "remote/"))
 
 
 def _inside(key: str, area: str) -> bool:

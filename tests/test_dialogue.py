@@ -3,6 +3,7 @@ says, and what the conversation carried. No model is loaded here."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from assistant.answer import Entities
@@ -48,7 +49,9 @@ def turn(
 
 def figure(question: str, text: str, component, amount: int, rival=False) -> Figure:  # type: ignore[no-untyped-def]
     start = question.index(text)
-    return Figure(start, start + len(text), text, component, amount, amount, None, None, rival)
+    said = re.search(r"\b(base|stock|bonus|total)\b", question[start + len(text) :])
+    at = (start + len(text) + said.start(), start + len(text) + said.end()) if said else None
+    return Figure(start, start + len(text), text, component, amount, amount, None, None, rival, component_at=at)
 
 
 SWE_CHARLOTTE = Context(
@@ -66,12 +69,10 @@ def test_a_question_names_its_company_role_place_and_component():
         mention(q, "place", "us/nc/charlotte", "charlotte"),
     ])  # fmt: skip
     assert read_names(t)
-    assert t.named == {
-        "component": "base",
-        "role": "software-engineer",
-        "company": "ally-financial",
-        "places": ["us/nc/charlotte"],
-    }
+    assert t.named == Entities(
+        component="base", role="software-engineer", company="ally-financial", places=["us/nc/charlotte"]
+    )
+    assert t.named.model_fields_set == {"component", "role", "company", "places"}
 
 
 def test_a_bare_follow_up_repeats_the_last_intent_with_what_it_names():
@@ -128,7 +129,7 @@ def test_amounts_of_ones_own_offer_mean_an_offer_check():
     read_names(t)
     t.intent = "pay_range"
     assert offer_amounts_mean_offer_check(t) and t.intent == "offer_eval"
-    assert t.named["offer"] == {"base": 140_000, "stock": 30_000}
+    assert t.named.offer == {"base": 140_000, "stock": 30_000}
 
 
 def test_amounts_do_not_turn_a_counter_email_into_an_offer_check():
@@ -146,7 +147,7 @@ def test_another_employers_offer_alone_asks_for_the_levers_to_use_it():
     )
     read_names(t)
     t.intent = "offer_eval"
-    assert rival_offer_means_levers(t) and t.intent == "levers" and "offer" not in t.named
+    assert rival_offer_means_levers(t) and t.intent == "levers" and not t.names("offer")
 
 
 def test_a_competitors_pay_is_not_covered_but_its_levels_are():
@@ -246,3 +247,21 @@ def test_a_comparison_naming_one_place_takes_the_other_from_the_conversation():
 
 def test_competitor_rule_needs_a_competitor():
     assert not competitor_pay_is_not_covered(turn("swe pay"))
+
+
+def test_a_competitor_asked_about_alone_is_not_covered():
+    q = "google swe salary"
+    t = turn(q, [mention(q, "competitor", "Google", "google"), mention(q, "role", "software-engineer", "swe")])
+    decide(t)
+    assert (t.status, t.entities.unknown_company) == ("not_covered", "Google")
+
+
+def test_a_competing_offer_from_a_competitor_is_no_question_about_it():
+    q = "how do i use a competing google offer as a swe"
+    t = turn(
+        q,
+        [mention(q, "competitor", "Google", "google"), mention(q, "role", "software-engineer", "swe")],
+        readings=[("levers", 0.9), ("pay_range", 0.05)],
+    )
+    decide(t)
+    assert (t.intent, t.status) == ("levers", "answered")

@@ -101,8 +101,48 @@ def test_places_come_from_the_guides_and_a_gazetteer(question, place):
     assert ("place", place) in named(question, "place")
 
 
-def test_ordinary_words_are_not_places():
-    assert named("thanks in advance, can i get more equity as a swe", "place", "unknown_place") == []
+@pytest.mark.parametrize(
+    "question",
+    [
+        "thanks in advance, can i get more equity as a swe",
+        "Reading the offer, is 140k base fair?",  # a sentence's first capital says nothing
+        "starting in March, what base should a swe ask for",  # the calendar is no place
+        "swe salary sea view",  # lower-case short names are words
+    ],
+)
+def test_ordinary_words_are_not_places(question):
+    assert named(question, "place", "unknown_place") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("fresno swe salary", "us/ca/fresno"),  # a city's own name, lower case, nothing before it
+        ("swe pay in mobile", "us/al/mobile"),  # an everyday word after "in", named for a big city
+        ("salary in Reading, PA", "us/pa/reading"),
+        ("base for a swe in New Territories", "hk/00/new-territories"),  # "new" alone is a word
+    ],
+)
+def test_cities_are_read_however_they_are_typed(question, place):
+    assert ("place", place) in named(question, "place")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "value"),
+    [
+        ("swe pay in Springfield, IL", "place", "us/il/springfield"),
+        ("base in charlotte, nc", "place", "us/nc/charlotte"),  # a guide's region, qualified as it is
+        ("base in charlotte, va", "unknown_place", "charlotte, va"),  # the guides' Charlotte is North Carolina's
+        ("what does a swe make in Smallville, KS", "unknown_place", "Smallville, KS"),
+    ],
+)
+def test_a_place_qualified_by_its_state_is_that_states(question, kind, value):
+    assert named(question, "place", "unknown_place") == [(kind, value)]
+
+
+def test_a_possessive_is_read_without_its_s():
+    [company] = reader().read("what is Zorvex's base for a swe").of("unknown_company")
+    assert (company.value, company.possessive) == ("Zorvex", True)
 
 
 @pytest.mark.parametrize(
@@ -114,6 +154,9 @@ def test_ordinary_words_are_not_places():
         ("$150,000 base, a 12% target bonus and 40k rsus", {"base": 150_000, "bonus": 18_000, "stock": 40_000}),
         ("salary SGD 125,000 and bonus 15000 and RSU 25000.", {"base": 125_000, "bonus": 15_000, "stock": 25_000}),
         ("my 401k match is 6% and base 150000", {"base": 150_000}),
+        ("base 140,000 bonus 15%", {"base": 140_000, "bonus": 21_000}),  # each word before its figure
+        ("bonus 15% and 140k base", {"bonus": 21_000, "base": 140_000}),
+        ("salaire de base 135.000 €, bonus 10%", {"base": 135_000, "bonus": 13_500}),  # dots group thousands
     ],
 )
 def test_offers_are_read_every_way_they_are_written(question, figures):
@@ -124,6 +167,11 @@ def test_offers_are_read_every_way_they_are_written(question, figures):
 def test_another_employers_offer_is_told_apart():
     [own, rival] = read_figures("ally offered me 200k tc and another company offered 230k total")
     assert (own.rival, rival.rival) == (False, True)
+
+
+@pytest.mark.parametrize("question", ["offered $60/hr as a contractor", "8k a month base", "base of " + "9" * 400 + "k"])
+def test_rates_and_impossible_numbers_are_no_yearly_figures(question):
+    assert read_figures(question) == []
 
 
 def test_an_amount_with_no_component_is_kept_unplaced():

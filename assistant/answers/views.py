@@ -253,6 +253,13 @@ class ClarifyView(View):
     options: list[str] = field(default_factory=list)  # roles, companies or regions to choose from
     readings: list[str] = field(default_factory=list)  # the two readings, as questions
 
+    @property
+    def options_name(self) -> str:
+        """What the options are, in the plural: "Companies", "Roles", "Regions"."""
+        word = self.missing[0]
+        plural = word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+        return plural.capitalize()
+
 
 @dataclass(frozen=True)
 class LackingView(View):

@@ -1,9 +1,9 @@
 """The figures a person gives: their offer, a competing offer, what they want.
 
-"140K base + $30,000 in RSUs", "180 base and 40 in stock", "a 12% target bonus", "total around
-250", "another company offered 230k total". Reading is linear in the question's length: one
-pass of the money pattern, then a bounded look around each figure (a crafted question of
-2,000 characters costs what an ordinary one does, per character).
+"140K base + $30,000 in RSUs", "base 140,000 bonus 15%", "180 base and 40 in stock", "a 12%
+target bonus", "total around 250", "another company offered 230k total". Reading is linear in
+the question's length: one pass of each pattern, then a bounded look around each figure (a
+crafted question of 2,000 characters costs what an ordinary one does, per character).
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from assistant.nlu.lexicon import question_lexicon
+from assistant.nlu.lexicon import QuestionLexicon, question_lexicon
 from index.model import Component
 from index.money import Percent, find_money, find_percents
 
 # Clauses end at these: a figure's component is named within its own clause.
 _CLAUSE = re.compile(r"[,;+/]|\band\b|\bplus\b|\bbut\b|\?|\.(?!\d)")
-_BARE = re.compile(r"(?<![\w$€£.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d|\s?%)")
-_APPROX = re.compile(r"\b(?:around|about|roughly|approx(?:imately)?|like|near|~)\s*$", re.I)
-_AFTER = re.compile(r"^\s*(?:in|of|as|for|per year|a year|/yr|annual|annually)?\s*(?:the\s+)?$", re.I)
+# A plain number ("180", "140,000", "135.000"); longer ones are no one's pay.
+_BARE = re.compile(r"(?<![\w$€£.,])(\d{1,3}(?:,\d{3}){1,3}|\d{1,3}(?:\.\d{3}){1,3}|\d{1,9})(?![\w%]|[.,]\d|\s?%)")
 _YEAR = range(1900, 2101)
+_NEAR = 16  # characters between a figure and the component word that says what it is
+
+ComponentWord = tuple[int, int, Component]
 
 
 @dataclass(frozen=True)
@@ -38,68 +40,136 @@ class Figure:
     percent: Percent | None = None  # "a 12% target bonus"
     rival: bool = False  # another employer's offer, not the person's own
     desired: bool = False  # what they want ("i want 165"), not what they were offered
+    component_at: tuple[int, int] | None = None  # the words that said the component ("base")
+
+
+@dataclass(frozen=True)
+class _Amount:
+    start: int
+    end: int
+    low: int
+    high: int
+    currency: str | None = None
+    percent: Percent | None = None
 
 
 def read_figures(question: str, guide_words: dict[str, Component] | None = None) -> list[Figure]:
     lex = question_lexicon()
-    excluded = [(m.start(), m.end()) for m in lex.money_exclusions.finditer(question)]
+    words = _component_words(question, lex, guide_words or {})
+    amounts = _amounts(question, lex, words)
+    if not amounts:
+        return []
     clauses = [0] + [m.end() for m in _CLAUSE.finditer(question)] + [len(question) + 1]
+    # One way of writing holds through a message: "base 140,000 bonus 15%" puts each word before
+    # its figure, "140K base + 30K stock" after. The first figure says which.
+    labels_first = _before(question, lex, words, amounts[0]) is not None
+    used: set[tuple[int, int]] = set()
+    figures = []
+    for amount in amounts:
+        i = bisect.bisect_right(clauses, amount.start)
+        begin, stop = clauses[i - 1], clauses[i]
+        said = _said(question, lex, words, amount, begin, labels_first, used)
+        if said is not None:
+            used.add((said[0], said[1]))
+        figures.append(
+            Figure(
+                amount.start,
+                amount.end,
+                question[amount.start : amount.end],
+                said[2] if said else None,
+                amount.low,
+                amount.high,
+                amount.currency,
+                amount.percent,
+                rival=bool(lex.rival_words.search(question[begin:stop])),
+                desired=bool(lex.desire_words.search(question[begin : amount.start])),
+                component_at=(said[0], said[1]) if said else None,
+            )
+        )
+    return _with_shares_of_base(figures)
+
+
+def _component_words(question: str, lex: QuestionLexicon, guide_words: dict[str, Component]) -> list[ComponentWord]:
     words = lex.components_in(question)
-    if guide_words:
-        folded = question.lower()
-        for word, component in guide_words.items():
-            words += [(m.start(), m.end(), component) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", folded)]
-        words.sort()
-    figures: list[Figure] = []
-    taken: list[tuple[int, int]] = []
+    for word, component in guide_words.items():  # a guide's own name for a component ("BSPCE")
+        words += [
+            (m.start(), m.end(), component) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", question, re.I)
+        ]
+    return sorted(words)
 
-    def clause_of(position: int) -> tuple[int, int]:
-        i = bisect.bisect_right(clauses, position)
-        return clauses[i - 1], clauses[i]
 
-    def add(
-        start: int, end: int, low: int, high: int, currency: str | None = None, percent: Percent | None = None
-    ) -> None:
-        if any(s < end and start < e for s, e in excluded + taken):
-            return
-        begin, stop = clause_of(start)
-        clause = question[begin:stop]
-        component = _component(question, words, start, end, begin)
-        rival = bool(lex.rival_words.search(clause))
-        desired = bool(lex.desire_words.search(question[begin:start]))
-        taken.append((start, end))
-        figures.append(Figure(start, end, question[start:end], component, low, high, currency, percent, rival, desired))
+def _amounts(question: str, lex: QuestionLexicon, words: list[ComponentWord]) -> list[_Amount]:
+    """Money, shares of base and plain numbers that are pay, in order, none overlapping."""
+    taken = bytearray(len(question) + 1)  # characters already read, or never money ("401k")
+    for excluded in lex.money_exclusions.finditer(question):
+        taken[excluded.start() : excluded.end()] = b"\x01" * (excluded.end() - excluded.start())
+    found: list[_Amount] = []
+
+    def add(amount: _Amount) -> None:
+        if any(taken[amount.start : amount.end]) or lex.rate.match(question, amount.end):
+            return  # "$60/hr" is a rate, not a year's pay
+        taken[amount.start : amount.end] = b"\x01" * (amount.end - amount.start)
+        found.append(amount)
 
     for m in find_money(question):
         if m.range.is_pay:
-            add(m.start, m.end, m.range.low, m.range.high, m.range.currency if m.signed else None)
+            add(_Amount(m.start, m.end, m.range.low, m.range.high, m.range.currency if m.signed else None))
     for p in find_percents(question):
-        add(p.start, p.end, 0, 0, percent=p.percent)
+        add(_Amount(p.start, p.end, 0, 0, percent=p.percent))
     for bare in _BARE.finditer(question):
-        value = int(bare.group(1).replace(",", ""))
-        start, end = bare.span()
-        begin, _ = clause_of(start)
-        near = _component(question, words, start, end, begin)
-        approx = bool(_APPROX.search(question[max(begin, start - 12) : start]))
+        digits = bare.group(1).replace(",", "").replace(".", "")
+        value, (start, end) = int(digits), bare.span()
         if value >= 10_000 and value not in _YEAR:
-            add(start, end, value, value)
-        elif 20 <= value < 1_000 and (near or approx):
-            add(start, end, value * 1_000, value * 1_000)  # "180 base", "total around 250"
-    return _with_shares_of_base(sorted(figures, key=lambda f: f.start))
+            add(_Amount(start, end, value, value))
+        elif 20 <= value < 1_000 and (_beside(question, lex, words, start, end) or _approximate(question, lex, start)):
+            add(_Amount(start, end, value * 1_000, value * 1_000))  # "180 base", "total around 250"
+    return sorted(found, key=lambda a: a.start)
 
 
-def _component(
-    question: str, words: list[tuple[int, int, Component]], start: int, end: int, begin: int
-) -> Component | None:
-    """The component named right after a figure ("140K base", "40k in RSUs"), else the nearest
-    one before it in its clause ("base of 150k")."""
-    for s, _, component in words:
-        if s >= end:
-            if s - end <= 16 and _AFTER.match(question[end:s]):
-                return component
-            break
-    before = [c for s, e, c in words if begin <= s and e <= start]
-    return before[-1] if before else None
+def _said(
+    question: str,
+    lex: QuestionLexicon,
+    words: list[ComponentWord],
+    amount: _Amount,
+    begin: int,
+    labels_first: bool,
+    used: set[tuple[int, int]],
+) -> ComponentWord | None:
+    """The component word said for a figure: beside it (on the side this message writes its
+    labels, else the other), else the nearest one before it in its clause ("base of 150k")."""
+    after, before = _after(question, lex, words, amount), _before(question, lex, words, amount)
+    for word in (before, after) if labels_first else (after, before):
+        if word is not None and (word[0], word[1]) not in used:
+            return word
+    earlier = [w for w in words if begin <= w[0] and w[1] <= amount.start]
+    return earlier[-1] if earlier else None
+
+
+def _after(question: str, lex: QuestionLexicon, words: list[ComponentWord], amount: _Amount) -> ComponentWord | None:
+    i = bisect.bisect_left(words, (amount.end, 0))
+    if (
+        i < len(words)
+        and words[i][0] - amount.end <= _NEAR
+        and lex.figure_links.match(question[amount.end : words[i][0]])
+    ):
+        return words[i]
+    return None
+
+
+def _before(question: str, lex: QuestionLexicon, words: list[ComponentWord], amount: _Amount) -> ComponentWord | None:
+    i = bisect.bisect_right(words, (amount.start, 0)) - 1
+    if i >= 0 and amount.start - words[i][1] <= _NEAR and lex.label_links.match(question[words[i][1] : amount.start]):
+        return words[i]
+    return None
+
+
+def _beside(question: str, lex: QuestionLexicon, words: list[ComponentWord], start: int, end: int) -> bool:
+    amount = _Amount(start, end, 0, 0)
+    return _after(question, lex, words, amount) is not None or _before(question, lex, words, amount) is not None
+
+
+def _approximate(question: str, lex: QuestionLexicon, start: int) -> bool:
+    return bool(lex.approximately.search(question[max(0, start - 14) : start]))
 
 
 def _with_shares_of_base(figures: list[Figure]) -> list[Figure]:

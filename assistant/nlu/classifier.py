@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
+from assistant.nlu.lexicon import question_lexicon
 from assistant.nlu.registry import Label, intent_specs
 from assistant.nlu.vocabulary import Vocabulary
 from index.parse import region_aliases
@@ -33,8 +34,6 @@ THRESHOLD, AMBIGUITY = 0.3, 0.1
 C_GRID = (4.0, 16.0, 64.0, 256.0)  # chosen per build by grouped cross-validation on the examples
 FILLS = 4  # slot fillings per example with slots
 _SLOT = re.compile(r"\{(role|company|region|component|amount)\}")
-_COMPONENT_WORDS = ("base", "base salary", "salary", "equity", "rsus", "stock", "bonus", "sign on bonus",
-                    "relocation", "tc", "total comp", "options")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def examples(vocab: Vocabulary, seed: int = 0) -> list[Example]:
         "role": roles or ["analyst"],
         "company": companies or ["the company"],
         "region": regions or ["the city"],
-        "component": list(_COMPONENT_WORDS),
+        "component": list(question_lexicon().slot_components),
     }
 
     def fill(template: str) -> str:

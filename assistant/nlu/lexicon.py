@@ -11,7 +11,7 @@ from typing import cast
 
 import yaml
 
-from index.lexicon import phrase_pattern
+from index.lexicon import exclusion_pattern, phrase_pattern
 from index.model import Component
 from index.places import fold
 
@@ -35,7 +35,17 @@ class QuestionLexicon:
     all_roles: re.Pattern[str]
     desire_words: re.Pattern[str]
     context: dict[str, frozenset[str]]  # the words around names, by use (see lexicon.yaml)
+    job_introducers: frozenset[tuple[str, str]]
+    place_words: dict[tuple[str, ...], str]  # "head office" -> "hq", "wfh" -> "remote"
+    fillers: frozenset[str]
+    verb_endings: tuple[str, ...]
+    second_ask: re.Pattern[str]  # where a second ask can start in a message
+    approximately: re.Pattern[str]
+    figure_links: re.Pattern[str]
+    label_links: re.Pattern[str]
+    rate: re.Pattern[str]
     money_exclusions: re.Pattern[str]
+    slot_components: tuple[str, ...]  # fill the examples' {component} slots
 
     def words(self, text: str) -> list[str]:
         """Tokens a question and a role name are compared by: folded to ASCII lowercase,
@@ -49,7 +59,7 @@ class QuestionLexicon:
         return out
 
     def word(self, token: str) -> str:
-        if len(token) > 3 and token.endswith("s") and not token.endswith("ss") and token[:-1] not in ("bu", "ba"):
+        if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
             token = token[:-1]  # "PMs" -> "pm", "managers" -> "manager"
         return self.synonyms.get(token, token)
 
@@ -91,10 +101,26 @@ def question_lexicon() -> QuestionLexicon:
         all_roles=phrase_pattern(words("all_roles")),
         desire_words=phrase_pattern(words("desire_words")),
         context={k: frozenset(str(w) for w in v) for k, v in data["context_words"].items()},
-        money_exclusions=re.compile(
-            r"(?<![\w$€£–—-])(?<!to )(?:"
-            + "|".join(words("money_exclusions"))
-            + r")(?!\w)(?!\s*(?:–|—|-|to)\s*[$€£]?\d)",
+        job_introducers=frozenset(tuple(str(p).split()) for p in data["job_introducers"]),  # type: ignore[misc]
+        place_words={tuple(fold(w).split()): kind for kind in ("hq", "remote") for w in words(f"{kind}_words")},
+        fillers=frozenset(words("fillers")),
+        verb_endings=tuple(words("verb_endings")),
+        second_ask=re.compile(
+            rf"(?:{_either(words('second_ask_joints'))})\s*(?=\S)"
+            rf"|\s+and\s+(?=(?:{_either(words('second_ask_starters'))})\b)",
             re.I,
         ),
+        approximately=re.compile(rf"(?<!\w)(?:{_either(words('approximately'))})\s*$", re.I),
+        figure_links=re.compile(rf"^\s*(?:(?:{_either(words('figure_links'))})\s+)*$", re.I),
+        label_links=re.compile(rf"^\s*(?:(?:{_either(words('label_links'))})\s*)*$", re.I),
+        rate=re.compile(
+            rf"\s*(?:/\s*(?:{_either(words('rate_units'))})\b|" + phrase_pattern(words("rate_words")).pattern + ")",
+            re.I,
+        ),
+        money_exclusions=exclusion_pattern(words("money_exclusions")),
+        slot_components=tuple(words("slot_components")),
     )
+
+
+def _either(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)

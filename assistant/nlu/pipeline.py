@@ -8,6 +8,7 @@ is the hook the build calls, so the index layer never imports the assistant.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,9 +67,8 @@ class IntentArtifacts:
         nlu, report = NLU.train(guides, embedder)
         log.info("intent model: C=%s, cross-validated macro-F1 %.3f", report.c, report.macro_f1)
         names = nlu.model.save(folder)
-        (folder / TRAINED_WITH).write_text(
-            f'{{"c": {report.c}, "cv_macro_f1": {report.macro_f1:.4f}, "fingerprint": "{self.fingerprint()}"}}'
-        )
+        trained = {"c": report.c, "cv_macro_f1": round(report.macro_f1, 4), "fingerprint": self.fingerprint()}
+        (folder / TRAINED_WITH).write_text(json.dumps(trained))
         return [*names, TRAINED_WITH]
 
 

@@ -4,6 +4,7 @@ and the templates are checked against it by a contract test (tests/test_contract
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Literal, get_args
 
 import yaml
 
+from index.places import fold
 from index.sections import SectionKind
 
 INTENTS_FILE = Path(__file__).with_name("intents.yaml")
@@ -62,6 +64,16 @@ def intent_specs() -> dict[Label, IntentSpec]:
         )
         for name, spec in data.items()
     }
+
+
+@cache
+def example_words() -> frozenset[str]:
+    """Every word of the intent examples (slots aside): the words people ask with."""
+    words: set[str] = set()
+    for spec in intent_specs().values():
+        for example in spec.examples:
+            words |= set(fold(re.sub(r"\{\w+\}", " ", example)).split())
+    return frozenset(words)
 
 
 def training_hash() -> str:

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from assistant.nlu.lexicon import question_lexicon
+from assistant.nlu.lexicon import LEXICON, question_lexicon
+from assistant.nlu.registry import example_words
 from index.lexicon import lexicon as guide_lexicon
 from index.model import Component, Guide, Pay
 from index.parse import region_aliases
@@ -58,7 +60,7 @@ class Vocabulary:
     def of(cls, guides: Iterable[Guide]) -> Vocabulary:
         vocab = cls(sorted(guides, key=lambda g: g.id))
         vocab.known_words = _common_words(vocab.guides)
-        vocab.question_words = _example_words()
+        vocab.question_words = set(example_words())
         vocab._add_roles()
         vocab._add_companies()
         vocab._add_regions()
@@ -200,11 +202,7 @@ def place_key(pay: Pay) -> str:
 def _common_words(guides: list[Guide]) -> set[str]:
     """Words that are never a name: English stopwords, the question lexicon's and the intent
     examples' words, and every word the guides write in lower case."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    from assistant.nlu.lexicon import LEXICON
-
-    words = set(ENGLISH_STOP_WORDS) | _lowercase_words(guides) | _example_words()
+    words = set(ENGLISH_STOP_WORDS) | _lowercase_words(guides) | example_words()
     words |= {w for value in _strings(yaml.safe_load(LEXICON.read_text(encoding="utf-8"))) for w in fold(value).split()}
     return words
 
@@ -216,17 +214,6 @@ def _strings(data: object) -> list[str]:
     if isinstance(data, list):
         return [s for v in data for s in _strings(v)]
     return [str(data)]
-
-
-def _example_words() -> set[str]:
-    """Every word of the intent examples (slots aside): the words people ask with."""
-    from assistant.nlu.registry import intent_specs
-
-    words: set[str] = set()
-    for spec in intent_specs().values():
-        for example in spec.examples:
-            words |= set(fold(re.sub(r"\{\w+\}", " ", example)).split())
-    return words
 
 
 def _initials(name: str) -> str:
