@@ -3,19 +3,22 @@ and write a new generation of the index atomically.
 
 On disk, `index_dir/CURRENT` names the generation folder in use. A build writes a complete
 new generation under a temporary name, renames it into place, then swaps `CURRENT` with an
-atomic `os.replace`: a crash at any point leaves the previous index loadable.
+atomic `os.replace`: a crash at any point leaves the previous index loadable. One build runs
+at a time per index folder (`index.lock`), and whatever a crashed build left is removed by
+the next.
+
+Opening the index for a server (`open_index`) never loses what it had: if the guides cannot
+be checked or the rebuild fails, the last good index is served, with the reason on it.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,8 +28,10 @@ import numpy as np
 
 from index.embed import Embedder
 from index.errors import IndexNotReady
-from index.lint import Finding, GuideReport, Severity, guide_files, lint_path
-from index.manifest import MANIFEST, FileEntry, Manifest, Skipped, sha256_artifact, sha256_file
+from index.folder import MAX_GUIDE_BYTES, GuideFolder, file_digest, read_folder, shown_path
+from index.lint import Finding, GuideReport, Severity, lint_folder
+from index.lock import LOCK_TIMEOUT, build_lock
+from index.manifest import MANIFEST, FileEntry, Manifest, Skipped, sha256_artifact
 from index.model import Guide
 from index.search import (
     CURRENT,
@@ -77,15 +82,33 @@ class BuildResult:
         return len(self.manifest.files)
 
 
-def seed_hashes(seeds_dir: Path, root: Path) -> dict[str, str]:
-    return {_shown(p, root): sha256_file(p) for p in guide_files(seeds_dir)}
+def seed_hashes(seeds_dir: Path, root: Path, *, max_guide_bytes: int = MAX_GUIDE_BYTES) -> dict[str, str]:
+    """Every entry the index accounts for -> its sha256 (a digest of what is wrong, for one
+    that is no readable guide). Raises `GuidesUnavailable` if the folder cannot be listed."""
+    return _hashes(read_folder(seeds_dir, max_guide_bytes), root)
 
 
-def stale_reason(manifest: Manifest, seeds_dir: Path, root: Path, extras: Extras | None = None) -> str | None:
+def _hashes(folder: GuideFolder, root: Path) -> dict[str, str]:
+    hashes = {shown_path(p, root): file_digest(p) for p in folder.guides}
+    return hashes | {shown_path(b.path, root): b.digest for b in folder.bad}
+
+
+def stale_reason(
+    manifest: Manifest,
+    seeds_dir: Path,
+    root: Path,
+    extras: Extras | None = None,
+    *,
+    max_guide_bytes: int = MAX_GUIDE_BYTES,
+) -> str | None:
     """Why an index no longer matches the guide files (or its extras' inputs), or None."""
+    return _differences(manifest, seed_hashes(seeds_dir, root, max_guide_bytes=max_guide_bytes), extras)
+
+
+def _differences(manifest: Manifest, now: dict[str, str], extras: Extras | None) -> str | None:
     if extras is not None and manifest.extras_fingerprint != extras.fingerprint():
         return "the intent examples or lexicon changed since the index was built"
-    now, then = seed_hashes(seeds_dir, root), manifest.file_hashes()
+    then = manifest.file_hashes()
     changed = sorted(p for p in now.keys() & then.keys() if now[p] != then[p])
     added, removed = sorted(now.keys() - then.keys()), sorted(then.keys() - now.keys())
     parts = [
@@ -106,23 +129,17 @@ def build_index(
     force: bool = False,
     progress: Progress | None = None,
     extras: Extras | None = None,
+    max_guide_bytes: int = MAX_GUIDE_BYTES,
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> BuildResult:
+    """Lint the guides under `seeds_dir` and write a new generation of the index if anything
+    changed. Guides over `max_guide_bytes` are skipped unread. Waits up to `lock_timeout`
+    seconds for another build of `index_dir` (then raises `IndexLocked`); raises
+    `GuidesUnavailable` if `seeds_dir` cannot be listed (an empty index would replace a good one)."""
     root = root or seeds_dir.parent
-    with _build_lock(index_dir):
-        return _build(seeds_dir, index_dir, embedder, root, today, force, progress, extras)
-
-
-@contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
-    """One build at a time per index folder (a server's auto-rebuild and a `negotiate build`
-    could otherwise remove each other's new generation)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with build_lock(index_dir, lock_timeout):
+        _remove_crashed_builds(index_dir)
+        return _build(seeds_dir, index_dir, embedder, root, today, force, progress, extras, max_guide_bytes)
 
 
 def _build(
@@ -134,12 +151,14 @@ def _build(
     force: bool,
     progress: Progress | None,
     extras: Extras | None,
+    max_guide_bytes: int,
 ) -> BuildResult:
+    folder = read_folder(seeds_dir, max_guide_bytes)
     previous = _previous(index_dir, embedder)
-    if previous and not force and stale_reason(previous.manifest, seeds_dir, root, extras) is None:
+    if previous and not force and _differences(previous.manifest, _hashes(folder, root), extras) is None:
         return BuildResult(previous.manifest, up_to_date=True)
 
-    reports = lint_path(seeds_dir, root, today)
+    reports = lint_folder(folder, root, today, max_guide_bytes=max_guide_bytes)
     guides, skipped = _accept(reports)
     sections = [sections_of(g) for g in guides]
     texts = [[s.embed_text(g) for s in secs] for g, secs in zip(guides, sections, strict=True)]
@@ -171,28 +190,60 @@ def open_index(
     *,
     root: Path | None = None,
     on_rebuild: Callable[[str], None] | None = None,
+    on_fallback: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     extras: Extras | None = None,
+    max_guide_bytes: int = MAX_GUIDE_BYTES,
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> SearchIndex:
     """Load the index; if it is missing, corrupt, for another model or for other files, say
-    why through `on_rebuild` and rebuild it first."""
+    why through `on_rebuild` and rebuild it first.
+
+    If the guides cannot be checked (the folder is gone or unreadable) or the rebuild fails
+    (another build holds the lock past `lock_timeout`, a disk error), the index on disk is
+    still served when it loads: its `fallback_reason` says why it may be out of date, and
+    `on_fallback` is told. With no loadable index to fall back on, the error is raised."""
     root = root or seeds_dir.parent
+    index: SearchIndex | None
     try:
         index = load_index(index_dir, embedder.name, embedder.precision)
-        reason = stale_reason(index.manifest, seeds_dir, root, extras)
     except IndexNotReady as err:
-        reason = str(err)
-    if reason is None:
-        return index
+        index, reason = None, str(err)
+    else:
+        try:
+            stale = stale_reason(index.manifest, seeds_dir, root, extras, max_guide_bytes=max_guide_bytes)
+        except Exception as err:  # noqa: BLE001 - whatever broke the check, the index loaded is still good
+            return _fall_back(index, f"the guide files could not be checked for changes: {err}", on_fallback)
+        if stale is None:
+            return index
+        reason = stale
     log.info("rebuilding the index: %s", reason)
     if on_rebuild:
         on_rebuild(reason)
-    build_index(seeds_dir, index_dir, embedder, root=root, progress=progress, extras=extras)
-    return load_index(index_dir, embedder.name, embedder.precision)
+    try:
+        build_index(
+            seeds_dir,
+            index_dir,
+            embedder,
+            root=root,
+            progress=progress,
+            extras=extras,
+            max_guide_bytes=max_guide_bytes,
+            lock_timeout=lock_timeout,
+        )
+        return load_index(index_dir, embedder.name, embedder.precision)
+    except Exception as err:  # noqa: BLE001 - whatever broke the rebuild, the index loaded is still good
+        if index is None:
+            raise
+        return _fall_back(index, f"rebuilding the index failed: {err}", on_fallback)
 
 
-def _shown(path: Path, root: Path) -> str:
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+def _fall_back(index: SearchIndex, reason: str, on_fallback: Callable[[str], None] | None) -> SearchIndex:
+    log.warning("serving the last good index (built %s): %s", index.manifest.built_at, reason, exc_info=True)
+    index.fallback_reason = reason
+    if on_fallback:
+        on_fallback(reason)
+    return index
 
 
 def _previous(index_dir: Path, embedder: Embedder) -> SearchIndex | None:
@@ -223,7 +274,7 @@ def _accept(reports: list[GuideReport]) -> tuple[list[Guide], dict[str, Skipped]
             guides[guide.id] = guide
             continue
         errors = [str(f) for f in report.findings if f.severity is Severity.ERROR]
-        digest = guide.content_hash if guide else sha256_file(report.path)
+        digest = guide.content_hash if guide else report.digest or file_digest(report.path)
         skipped[report.file] = Skipped(sha256=digest, errors=errors)
         log.warning("skipping %s: %s", report.file, "; ".join(errors))
     return list(guides.values()), skipped
@@ -341,11 +392,18 @@ def _fsync_tree(path: Path) -> None:
 
 
 def _remove_old_generations(index_dir: Path, keep: str) -> None:
-    """Drop superseded generations, and temporaries that a crashed build left over an hour ago
-    (a younger one may belong to a build still running)."""
-    an_hour_ago = datetime.now(UTC).timestamp() - 3600
+    """Drop superseded generations (a server that loaded one keeps its files open)."""
     for child in index_dir.iterdir():
-        old_generation = child.name.startswith("gen-") and child.name != keep
-        crashed = child.name.startswith(".building-") and child.stat().st_mtime < an_hour_ago
-        if child.is_dir() and (old_generation or crashed):
+        if child.name.startswith("gen-") and child.name != keep and child.is_dir():
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _remove_crashed_builds(index_dir: Path) -> None:
+    """Remove what a crashed build left: under the build lock, no other build is running, so
+    every temporary generation is a dead one's (however young)."""
+    for child in index_dir.iterdir():
+        if child.name.startswith(".building-") and child.is_dir():
+            log.info("removing %s, left by a build that did not finish", child)
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name == f".{CURRENT}.tmp":
+            child.unlink(missing_ok=True)

@@ -3,7 +3,6 @@ only parse never import torch."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
 import threading
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+from index.workers import spawn_pool
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -156,12 +157,13 @@ class SentenceTransformerEmbedder:
 
     def _embed_in_workers(self, texts: list[str]) -> np.ndarray:
         if self._pool is None:
-            # "spawn": a forked child would inherit torch's thread pool state and hang.
-            self._pool = ProcessPoolExecutor(
+            # Spawned: a forked child would inherit torch's thread pool state and hang. The pool
+            # is kept for later calls, perhaps from other threads than this one.
+            self._pool = spawn_pool(
                 self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_init,
-                initargs=(self._model_name, self._precision, self.max_seq_length),
+                _worker_init,
+                (self._model_name, self._precision, self.max_seq_length),
+                outlives_thread=True,
             )
         # Interleave so every worker gets a similar mix of lengths (callers sort by length).
         slices = [texts[i :: self.workers] for i in range(self.workers)]

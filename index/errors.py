@@ -22,3 +22,16 @@ class IndexNotReady(Exception):
 
 class IndexCorrupt(IndexNotReady):
     """An index file on disk does not match the checksum its manifest recorded."""
+
+
+class GuidesUnavailable(Exception):
+    """The guides folder itself cannot be listed (missing, not a folder, no permission):
+    nothing can be linted or indexed from it, and an index built from it would be empty."""
+
+
+class IndexLocked(Exception):
+    """Another build of the same index folder has held its lock for longer than we wait."""
+
+    def __init__(self, message: str, pid: int | None) -> None:
+        super().__init__(message)
+        self.pid = pid  # of the process holding the lock, when it recorded itself

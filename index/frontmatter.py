@@ -35,17 +35,33 @@ def split(text: str, file: str) -> tuple[dict[str, Any], str, int, list[str]]:
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        # YAML counts from 0 within the frontmatter; the file has the opening "---" before it.
-        line = mark.line + 2 if mark else 1
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise GuideError(file, line, f"frontmatter is not valid YAML: {problem}") from err
+        raise _yaml_error(err, text, file) from err
     if not isinstance(post.metadata, dict):
         raise GuideError(file, 1, "frontmatter must be a YAML mapping of fields")
     body = post.content
     at = text.find(body) if body else len(text)
     offset = text.count("\n", 0, at)
     return dict(post.metadata), body, offset, text[:at].splitlines()
+
+
+def _yaml_error(err: yaml.YAMLError, text: str, file: str) -> GuideError:
+    """The error at the file's line. YAML counts lines from 0 within the text it was given,
+    which starts right after the opening `---` (on that line, so YAML's line 0 is the rest
+    of it, and its line n is the file's line n + 1 when `---` is the first line)."""
+    opening = frontmatter.YAMLHandler.FM_BOUNDARY.search(text)
+    before = text.count("\n", 0, opening.end()) if opening else 0
+
+    def file_line(mark: yaml.Mark | None) -> int | None:
+        return before + mark.line + 1 if mark is not None else None
+
+    problem_mark, context_mark = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    line = file_line(problem_mark) or file_line(context_mark) or 1
+    started = file_line(context_mark)
+    if context and started is not None and started != line:  # "while scanning a quoted scalar" (line 3)
+        problem = f"{problem} ({context} started on line {started})"
+    return GuideError(file, line, f"frontmatter is not valid YAML: {problem}")
 
 
 class FrontMatter:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -16,11 +15,13 @@ from pathlib import Path
 
 from index.coverage import SERIOUS
 from index.errors import GuideError
+from index.folder import MAX_GUIDE_BYTES, GuideFolder, read_folder, shown_path
 from index.model import COMPONENT_NAMES, PAY_COMPONENTS, RECURRING, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.parse import parse_guide
 from index.places import fold
 from index.text import slugify
+from index.workers import spawn_pool
 
 
 class Severity(StrEnum):
@@ -48,6 +49,7 @@ class GuideReport:
     path: Path  # where it is on disk
     guide: Guide | None
     findings: list[Finding]
+    digest: str | None = None  # for an entry that is no readable file: stands in for its sha256
 
     @property
     def ok(self) -> bool:
@@ -66,30 +68,45 @@ SECTION_KINDS = {
 }
 
 
-def guide_files(path: Path) -> list[Path]:
-    """The guides under `path` (a folder, searched recursively, or one file)."""
-    return [path] if path.is_file() else sorted(path.rglob("*.md"))
+def guide_files(path: Path, max_bytes: int = MAX_GUIDE_BYTES) -> list[Path]:
+    """The readable guides under `path` (a folder, searched recursively, or one file)."""
+    return read_folder(path, max_bytes).guides if path.exists() else []
 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 
 
-def _parse(file: Path, root: Path | None) -> Guide | GuideError:
+def _parse(file: Path, root: Path | None, max_bytes: int) -> Guide | GuideError:
     try:
-        return parse_guide(file, root)
+        return parse_guide(file, root, max_bytes)
     except GuideError as err:
         return err
 
 
-def lint_path(path: Path, root: Path | None = None, today: date | None = None) -> list[GuideReport]:
-    """Parse and check every guide under `path`; one broken guide never hides the others."""
-    files = guide_files(path)
+def lint_path(
+    path: Path, root: Path | None = None, today: date | None = None, *, max_guide_bytes: int = MAX_GUIDE_BYTES
+) -> list[GuideReport]:
+    """Parse and check every guide under `path`; one broken guide never hides the others.
+    Nothing there (a missing path) is no guides. Guides over `max_guide_bytes` are reported,
+    not read."""
+    if not path.exists():
+        return []
+    return lint_folder(read_folder(path, max_guide_bytes), root, today, max_guide_bytes=max_guide_bytes)
+
+
+def lint_folder(
+    folder: GuideFolder, root: Path | None = None, today: date | None = None, *, max_guide_bytes: int = MAX_GUIDE_BYTES
+) -> list[GuideReport]:
+    """`lint_path` for a folder already read: every guide, and a report for each entry that
+    cannot be one (a dangling symlink, a folder named like a guide, an oversized file)."""
+    files = folder.guides
     if len(files) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
-            parsed = list(pool.map(_parse, files, [root] * len(files), chunksize=32))
+        # Spawned workers that die with this process: a build killed mid-lint leaves none behind.
+        with spawn_pool() as pool:
+            parsed = list(pool.map(_parse, files, [root] * len(files), [max_guide_bytes] * len(files), chunksize=32))
     else:
-        parsed = [_parse(file, root) for file in files]
+        parsed = [_parse(file, root, max_guide_bytes) for file in files]
     reports = []
     for file, result in zip(files, parsed, strict=True):
         if isinstance(result, GuideError):
@@ -97,6 +114,14 @@ def lint_path(path: Path, root: Path | None = None, today: date | None = None) -
             reports.append(GuideReport(result.file, file, None, [finding]))
         else:
             reports.append(GuideReport(result.source_path, file, result, check_guide(result, today or date.today())))
+    for bad in folder.bad:
+        shown = shown_path(bad.path, root)
+        reports.append(
+            GuideReport(
+                shown, bad.path, None, [Finding(Severity.ERROR, shown, None, bad.code, bad.message)], bad.digest
+            )
+        )
+    reports.sort(key=lambda r: r.path)
     _missing_sections(reports)
     return reports
 

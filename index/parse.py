@@ -18,6 +18,7 @@ is kept as `Guide.declared` so lint can check it against the body.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 from index import coverage
 from index.blocks import Block, Item, parse_blocks
 from index.errors import GuideError
+from index.folder import MAX_GUIDE_BYTES, shown_path, too_large
 from index.frontmatter import COMPANY_KEYS, ROLE_KEYS, FrontMatter, split
 from index.lexicon import lexicon
 from index.model import (
@@ -53,11 +55,20 @@ _LEVER_WORD = re.compile(r"^\s*(?:lever|play|tactic|move|script)\s*[:.—–-]\s
 _EMOJI = re.compile(r"^[^\w\"“'‘(\[]+")
 
 
-def parse_guide(path: Path, root: Path | None = None) -> Guide:
-    """Parse the guide at `path`; `root` is the folder its citation path is relative to."""
-    shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+def parse_guide(path: Path, root: Path | None = None, max_bytes: int = MAX_GUIDE_BYTES) -> Guide:
+    """Parse the guide at `path`; `root` is the folder its citation path is relative to. A
+    file over `max_bytes` is refused without being read whole."""
+    shown = shown_path(path, root)
     try:
-        text = path.read_bytes().decode("utf-8")
+        with path.open("rb") as f:
+            # One byte past the limit tells "too large" apart, even for a file still growing.
+            data = f.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise GuideError(shown, None, too_large(max(os.fstat(f.fileno()).st_size, len(data)), max_bytes))
+    except OSError as err:
+        raise GuideError(shown, None, f"cannot be read: {err.strerror or err}") from err
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise GuideError(shown, None, f"not UTF-8 text ({err.reason} at byte {err.start})") from err
     return parse_text(text, shown)

@@ -45,6 +45,9 @@ class SearchIndex:
     ) -> None:
         self.manifest = manifest
         self.path = path  # the generation folder it was loaded from (None when built in memory)
+        # Set by `open_index` when this is the last good index served because checking the
+        # guides for changes, or rebuilding, failed: why it may be out of date.
+        self.fallback_reason: str | None = None
         self.guides = {g.id: g for g in guides}
         self.sections = sections
         self.dense = dense

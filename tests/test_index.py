@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from index.build import build_index, open_index
-from index.errors import IndexCorrupt, IndexNotReady
+from index.errors import GuidesUnavailable, IndexCorrupt, IndexNotReady
 from index.search import CURRENT, DENSE, load_index
 from index.store import LexicalStore
 from tests.conftest import ROOT, SEEDS, TODAY
@@ -182,3 +184,64 @@ def test_crash_mid_build_leaves_the_previous_index_usable(seeds_copy, tmp_path, 
 def test_missing_index_says_how_to_build_it(tmp_path):
     with pytest.raises(IndexNotReady, match="run `negotiate build`"):
         load_index(tmp_path / "nothing-here")
+
+
+def test_guides_folder_gone_serves_the_last_good_index_saying_why(seeds_copy, tmp_path, embedder):
+    index_dir = tmp_path / "index"
+    build_index(seeds_copy, index_dir, embedder, today=TODAY)
+    seeds_copy.rename(tmp_path / "unmounted")  # gone, as when a volume is not mounted
+    fallbacks: list[str] = []
+    index = open_index(seeds_copy, index_dir, embedder, on_fallback=fallbacks.append)
+    reason = (
+        f"the guide files could not be checked for changes: guides folder {seeds_copy} cannot be read: "
+        "No such file or directory"
+    )
+    assert (index.fallback_reason, fallbacks) == (reason, [reason])
+    assert len(index.guides) == 5 and len(index.sections) == 100
+    # Building from the missing folder is refused: an empty index would replace the good one.
+    with pytest.raises(GuidesUnavailable, match="cannot be read: No such file or directory"):
+        build_index(seeds_copy, index_dir, embedder, today=TODAY)
+    assert len(load_index(index_dir, embedder.name).guides) == 5
+
+
+def test_guides_folder_unreadable_with_no_index_to_fall_back_on_is_an_error(tmp_path, embedder):
+    (tmp_path / "seeds").symlink_to("seeds")  # a loop: cannot be listed
+    with pytest.raises(GuidesUnavailable, match=r"guides folder .*seeds cannot be read: "):
+        open_index(tmp_path / "seeds", tmp_path / "index", embedder)
+
+
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from index.lock import build_lock
+with build_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_rebuild_that_cannot_run_serves_the_last_good_index_saying_why(seeds_copy, tmp_path, embedder):
+    index_dir = tmp_path / "index"
+    build_index(seeds_copy, index_dir, embedder, today=TODAY)
+    path = seeds_copy / "ally-financial/software-engineer.md"
+    path.write_text(path.read_text().replace("a base of $135K", "a base of $137K"))
+    other = subprocess.Popen(  # another build that holds the index's lock
+        [sys.executable, "-c", HOLD_THE_LOCK, str(index_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "locked\n"
+        rebuilds: list[str] = []
+        index = open_index(seeds_copy, index_dir, embedder, on_rebuild=rebuilds.append, lock_timeout=0.5)
+        assert rebuilds == ["guide files differ from the index: 1 changed (seeds/ally-financial/software-engineer.md)"]
+        assert index.fallback_reason is not None
+        assert index.fallback_reason.startswith(
+            f"rebuilding the index failed: another build of {index_dir} is running (process {other.pid} on "
+        )
+        assert index.guides["ally-financial/software-engineer"].levers[0].asks[0].amount.low == 135_000
+    finally:
+        other.kill()
+        other.wait()
+    # Once it is gone, the next open rebuilds.
+    index = open_index(seeds_copy, index_dir, embedder, lock_timeout=5)
+    assert index.fallback_reason is None
+    assert index.guides["ally-financial/software-engineer"].levers[0].asks[0].amount.low == 137_000

@@ -53,11 +53,24 @@ def test_guides_without_frontmatter_are_info():
 
 
 def test_bad_yaml_is_an_error_with_its_line(seeds_copy: Path):
+    # The quote left open on line 22 closes at the next one, on line 49, where what follows breaks.
     edit(seeds_copy / "ally-financial/software-engineer.md", 'region: "Charlotte, NC"', 'region: "Charlotte, NC')
-    errors = findings(seeds_copy, seeds_copy.parent, Severity.ERROR)
-    assert len(errors) == 1
-    assert errors[0].startswith("seeds/ally-financial/software-engineer.md:")
-    assert "frontmatter is not valid YAML" in errors[0]
+    assert findings(seeds_copy, seeds_copy.parent, Severity.ERROR) == [
+        "seeds/ally-financial/software-engineer.md:49: error [parse] frontmatter is not valid YAML: found character "
+        "that cannot start any token"
+    ]
+
+
+def test_yaml_error_is_reported_on_the_line_that_holds_it(seeds_copy: Path):
+    edit(
+        seeds_copy / "ally-financial/engineering-manager.md",
+        "company_display: Ally Financial",
+        "company_display: Ally: Financial",
+    )
+    assert findings(seeds_copy, seeds_copy.parent, Severity.ERROR) == [
+        "seeds/ally-financial/engineering-manager.md:3: error [parse] frontmatter is not valid YAML: mapping values "
+        "are not allowed in this context"
+    ]
 
 
 def test_missing_compensation_table_is_an_error(seeds_copy: Path):

@@ -489,3 +489,41 @@ def test_one_place_written_two_ways_is_one_place(a, b):
 
     assert place_of(a).key == place_of(b).key
     assert place_of("Portland, OR").key != place_of("Portland, ME").key
+
+
+def test_a_file_over_the_size_limit_is_refused_after_reading_one_byte_past_it(tmp_path):
+    # Lint skips oversized files before parsing; this holds for one that grew in between.
+    path = tmp_path / "grown.md"
+    path.write_bytes((SEEDS / "ally-financial/software-engineer.md").read_bytes().ljust(20_000, b"\n"))
+    with pytest.raises(GuideError) as caught:
+        parse_guide(path, tmp_path, max_bytes=10_000)
+    assert str(caught.value) == "grown.md: is 20,000 bytes, over the limit of 10,000 bytes for a guide: not read"
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "error"),
+    [
+        # the file's line 3 holds the error
+        (
+            "---\ncompany: acme\nrole_display: Engineer: Senior\n---\n",
+            "3: frontmatter is not valid YAML: mapping values",
+        ),
+        # blank lines and spaces after the opening dashes count as the file counts them
+        (
+            "---  \n\ncompany: acme\n\nrole_display: Engineer: Senior\n---\n",
+            "5: frontmatter is not valid YAML: mapping",
+        ),
+        # a quote left open runs to the closing dashes (line 5); where it opened is said too
+        (
+            '---\ncompany: acme\nrole_display: "Engineer\nnext_review_due: 2026-05-23\n---\n',
+            "5: frontmatter is not valid YAML: found unexpected end of stream "
+            "(while scanning a quoted scalar started on line 3)",
+        ),
+    ],
+)
+def test_a_yaml_error_is_reported_on_its_line_in_the_file(tmp_path, frontmatter, error):
+    path = tmp_path / "broken.md"
+    path.write_text(frontmatter + "\n### Engineer | Acme Negotiation Guide\n")
+    with pytest.raises(GuideError) as caught:
+        parse_guide(path, tmp_path)
+    assert str(caught.value).startswith(f"broken.md:{error}")
