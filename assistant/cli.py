@@ -4,7 +4,7 @@ and renders the result for a terminal."""
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assistant.settings import Settings
+from index.errors import GuidesUnavailable, IndexLocked
 from index.lint import GuideReport, Severity, coverage_of, lint_path
 
 app = typer.Typer(
@@ -39,6 +40,9 @@ TodayOpt = Annotated[
     typer.Option("--today", formats=["%Y-%m-%d"], help="Judge staleness as of this date (default: today)."),
 ]
 
+# Conversations started with `negotiate ask` belong to the command line (any local user of
+# this database); --conversation continues only those.
+CLI_OWNER = "cli"
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
 
@@ -85,7 +89,13 @@ def lint(path: PathArg = None, today: TodayOpt = None) -> None:
     """Check guides: errors (unusable), warnings (inconsistent or stale), info. Exits 1 on any error."""
     settings = settings_from(seeds_dir=path, today=today)
     root = settings.seeds_dir.parent if settings.seeds_dir.is_dir() else Path.cwd()
-    reports = lint_path(settings.seeds_dir, root, settings.effective_today())
+    try:
+        reports = lint_path(
+            settings.seeds_dir, root, settings.effective_today(), max_guide_bytes=settings.max_guide_bytes
+        )
+    except GuidesUnavailable as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        raise typer.Exit(2) from error
     if not reports:
         err.print(f"no guides (*.md) found under {settings.seeds_dir}")
         raise typer.Exit(2)
@@ -111,16 +121,22 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
         raise typer.Exit(2)
     embedder = settings.embedder()
     started = time.perf_counter()
-    with progress_bar() as bar:
-        result = build_index(
-            settings.seeds_dir,
-            settings.index_dir,
-            embedder,
-            today=settings.effective_today(),
-            force=force,
-            progress=embed_progress(bar, "Embedding sections"),
-            extras=IntentArtifacts(),
-        )
+    try:
+        with progress_bar() as bar:
+            result = build_index(
+                settings.seeds_dir,
+                settings.index_dir,
+                embedder,
+                today=settings.effective_today(),
+                force=force,
+                progress=embed_progress(bar, "Embedding sections"),
+                extras=IntentArtifacts(),
+                max_guide_bytes=settings.max_guide_bytes,
+                lock_timeout=settings.build_lock_timeout,
+            )
+    except (GuidesUnavailable, IndexLocked) as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        raise typer.Exit(2) from error
     embedder.close()
     took = time.perf_counter() - started
     if result.up_to_date:
@@ -185,17 +201,48 @@ def ask(
     seeds: SeedsOpt = None,
 ) -> None:
     """Answer one question with exact, cited figures from the guides."""
+    from assistant.conversation import UnknownConversation
     from assistant.core import BadQuestion
 
     assistant = open_assistant(settings_from(index_dir=index, seeds_dir=seeds), remember=True)
     try:
-        answer = assistant.ask(question, conversation)
+        answer = assistant.ask(question, conversation, owner=CLI_OWNER)
         render_answer(answer, as_json)
         if not as_json:
             prose.print(f"[dim]Continue with --conversation {answer.conversation_id}[/]", highlight=False)
-    except BadQuestion as error:
+    except (BadQuestion, UnknownConversation) as error:
         err.print(f"[red]{error}[/]")
         raise typer.Exit(2) from error
+
+
+def _age(text: str) -> timedelta:
+    """ "30d", "12h", "90m" -> a timedelta."""
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit():
+        raise typer.BadParameter(f"{text!r} is not an age like 30d, 12h or 90m")
+    return timedelta(**{units[text[-1]]: int(text[:-1])})
+
+
+@app.command()
+def forget(
+    older_than: Annotated[str, typer.Option("--older-than", help="Age like 30d, 12h or 90m.")],
+) -> None:
+    """Delete every conversation (questions, answers, ratings) not continued for this long."""
+    from assistant.storage import SQLiteStore
+
+    settings = settings_from()
+    gone = SQLiteStore(settings.database).forget(_age(older_than))
+    console.print(f"Forgot {gone} conversation{'s' if gone != 1 else ''} not continued for {older_than}.")
+
+
+@app.command("api-key")
+def api_key() -> None:
+    """Make an API key: give the key to the client, add its SHA-256 to NEGOTIATE_API_KEYS."""
+    from assistant.settings import new_api_key
+
+    key, digest = new_api_key()
+    console.print(f"key (give to the client; it is not kept):  {key}")
+    console.print(f"sha256 (add to NEGOTIATE_API_KEYS):        {digest}")
 
 
 @app.command()

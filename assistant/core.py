@@ -21,7 +21,14 @@ from assistant.answer import Answer
 from assistant.answers import BUILDERS, Request, clarify, not_covered
 from assistant.answers.views import ClarifyView, View
 from assistant.compose import Ledger, make_environment
-from assistant.conversation import ConversationStore, MemoryConversations, Turn
+from assistant.conversation import (
+    CHANNEL_OWNER,
+    ConversationStore,
+    MemoryConversations,
+    Turn,
+    UnknownConversation,
+    new_conversation_id,
+)
 from assistant.dialogue import CONTENT, Context, decide
 from assistant.dialogue import Turn as DecidingTurn
 from assistant.nlu.lexicon import question_lexicon
@@ -69,6 +76,12 @@ class Assistant:
     def today(self) -> date:
         return self._today()
 
+    @property
+    def index_warning(self) -> str | None:
+        """Why the index served may be out of date: the last good one, kept when checking the
+        guides or rebuilding failed."""
+        return self.index.fallback_reason
+
     @classmethod
     def from_settings(
         cls,
@@ -76,6 +89,7 @@ class Assistant:
         conversations: ConversationStore | None = None,
         on_rebuild: Callable[[str], None] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        on_fallback: Callable[[str], None] | None = None,
     ) -> Assistant:
         """Open (building or rebuilding if needed) the index the settings point at."""
         embedder = settings.embedder()
@@ -85,7 +99,10 @@ class Assistant:
             embedder,
             extras=IntentArtifacts(),
             on_rebuild=on_rebuild,
+            on_fallback=on_fallback,
             progress=progress,
+            max_guide_bytes=settings.max_guide_bytes,
+            lock_timeout=settings.build_lock_timeout,
         )
         return cls(index, embedder, conversations, settings.effective_today)
 
@@ -107,14 +124,24 @@ class Assistant:
 
     # -- asking ------------------------------------------------------------------------------
 
-    def ask(self, question: str, conversation_id: str | None = None) -> Answer:
+    def ask(self, question: str, conversation_id: str | None = None, owner: str = CHANNEL_OWNER) -> Answer:
+        """Answer `question`, continuing `owner`'s conversation `conversation_id` (a new one,
+        with an id the store issues, when None). Only a channel that keys its own
+        conversations (the CHANNEL_OWNER) may name one that does not exist yet."""
         question = " ".join(question.split())
         if not question:
             raise BadQuestion("question is empty")
         if len(question) > MAX_QUESTION:
             raise BadQuestion(f"question is {len(question)} characters; the limit is {MAX_QUESTION}")
-        conversation = self.conversations.get(conversation_id) if conversation_id else None
-        conversation_id = conversation.id if conversation else (conversation_id or uuid.uuid4().hex)
+        conversation = None
+        if conversation_id is not None:
+            if owner == CHANNEL_OWNER:
+                self.conversations.start(conversation_id, owner)
+            conversation = self.conversations.get(conversation_id, owner)
+            if conversation is None:
+                raise UnknownConversation(f"no conversation {conversation_id!r}")
+        else:
+            conversation_id = new_conversation_id()
         last = conversation.last if conversation else None
         context = Context(intent=last.intent, entities=last.entities) if last else Context()
 
@@ -144,6 +171,8 @@ class Assistant:
             conversation_id=conversation_id,
             message_id=uuid.uuid4().hex,
         )
+        if conversation is None:  # started only once there is a turn to keep
+            self.conversations.start(conversation_id, owner)
         self.conversations.append(
             conversation_id,
             Turn(

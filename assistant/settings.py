@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -12,6 +15,8 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL, SentenceTransformerEmbedder
+from index.folder import MAX_GUIDE_BYTES
+from index.lock import LOCK_TIMEOUT
 
 
 class Settings(BaseSettings):
@@ -53,8 +58,53 @@ class Settings(BaseSettings):
         description="Slack bot token, xoxb-… (also read from SLACK_BOT_TOKEN).",
     )
 
+    max_guide_bytes: int = Field(
+        MAX_GUIDE_BYTES, ge=1024, description="Largest guide file read, in bytes; larger ones are reported and skipped."
+    )
+    build_lock_timeout: float = Field(
+        LOCK_TIMEOUT, gt=0, description="Seconds a build waits for another build of the same index to finish."
+    )
+    secret_file: Path | None = Field(
+        None,
+        description="File holding the secret that signs session cookies (default: `secret` beside the "
+        "database, made on first start, mode 0600).",
+    )
+    api_keys: str = Field(
+        "",
+        description="Comma-separated SHA-256 hex digests of API keys (`negotiate api-key` makes one). "
+        "A client presenting such a key owns its conversations; an unknown key is refused.",
+    )
+    rate_query: str = Field("30/minute", description="Questions per client (owner, else address).")
+    rate_feedback: str = Field("30/minute", description="Ratings per client.")
+    rate_read: str = Field("120/minute", description="Conversation reads and deletes per client.")
+    max_body: int = Field(64 * 1024, ge=1024, description="Largest request body accepted on /api, in bytes.")
+    max_slack_body: int = Field(1024 * 1024, ge=1024, description="Largest request body accepted from Slack.")
+
+    @property
+    def secret_path(self) -> Path:
+        return self.secret_file or self.database.parent / "secret"
+
+    @property
+    def api_key_hashes(self) -> frozenset[str]:
+        return frozenset(k.strip().lower() for k in self.api_keys.split(",") if k.strip())
+
+    def knows_key(self, key: str) -> bool:
+        digest = key_digest(key)
+        return any(hmac.compare_digest(digest, known) for known in self.api_key_hashes)
+
     def effective_today(self) -> date:
         return self.today or date.today()
 
     def embedder(self) -> SentenceTransformerEmbedder:
         return SentenceTransformerEmbedder(self.model, batch_size=self.embed_batch_size, precision=self.embed_precision)
+
+
+def key_digest(key: str) -> str:
+    """What NEGOTIATE_API_KEYS lists for an API key: its SHA-256, hex."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_api_key() -> tuple[str, str]:
+    """A new API key, and its digest for NEGOTIATE_API_KEYS."""
+    key = "nk_" + secrets.token_urlsafe(32)
+    return key, key_digest(key)

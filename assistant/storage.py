@@ -8,12 +8,14 @@ requests neither corrupt nor lose turns.
 
 from __future__ import annotations
 
+import hmac
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +25,12 @@ from assistant.answer import Answer
 from assistant.conversation import Conversation, Turn
 
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    started TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS turns (
     conversation_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -43,6 +51,16 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment TEXT,
     at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated);
+"""
+
+# Databases written before conversations had owners: their conversations are given to no
+# one (no request can name the empty owner), and feedback becomes one rating per owner.
+MIGRATIONS = """
+INSERT OR IGNORE INTO conversations (id, owner, started, updated)
+    SELECT conversation_id, '', MIN(at), MAX(at) FROM turns GROUP BY conversation_id;
+DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY message_id, owner);
+CREATE UNIQUE INDEX IF NOT EXISTS feedback_once ON feedback (message_id, owner);
 """
 
 
@@ -67,9 +85,13 @@ class SQLiteStore:
         self._write = threading.Lock()
         self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(path)  # people's pay is in here: readable by this user only
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            if "owner" not in {row[1] for row in db.execute("PRAGMA table_info(feedback)")}:
+                db.execute("ALTER TABLE feedback ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+            db.executescript(MIGRATIONS)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -84,15 +106,43 @@ class SQLiteStore:
             self._local.db = db
         yield db
 
-    def get(self, conversation_id: str) -> Conversation | None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._write, self._db() as db:
+            # IMMEDIATE takes the write lock before reading: two requests in one conversation
+            # can never both claim the same sequence number.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    # -- conversations -----------------------------------------------------------------------
+
+    def start(self, conversation_id: str, owner: str) -> None:
+        now = datetime.now(UTC).isoformat()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO conversations (id, owner, started, updated) VALUES (?, ?, ?, ?)",
+                (conversation_id, owner, now, now),
+            )
+
+    def owns(self, conversation_id: str, owner: str) -> bool:
+        with self._db() as db:
+            row = db.execute("SELECT owner FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        return row is not None and bool(owner) and hmac.compare_digest(row[0], owner)
+
+    def get(self, conversation_id: str, owner: str) -> Conversation | None:
+        if not self.owns(conversation_id, owner):
+            return None
         with self._db() as db:
             rows = db.execute(
                 "SELECT message_id, question, intent, entities, answer_markdown, at FROM turns "
                 "WHERE conversation_id = ? ORDER BY seq",
                 (conversation_id,),
             ).fetchall()
-        if not rows:
-            return None
         turns = [
             Turn(
                 message_id=m,
@@ -104,38 +154,34 @@ class SQLiteStore:
             )
             for m, q, i, e, a, at in rows
         ]
-        return Conversation(id=conversation_id, turns=turns)
+        return Conversation(id=conversation_id, owner=owner, turns=turns)
 
     def append(self, conversation_id: str, turn: Turn, answer: Answer | None = None) -> None:
-        with self._write, self._db() as db:
-            # IMMEDIATE takes the write lock before reading max(seq): two requests in one
-            # conversation can never both claim the same sequence number.
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                (seq,) = db.execute(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE conversation_id = ?", (conversation_id,)
-                ).fetchone()
-                db.execute(
-                    "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        conversation_id,
-                        seq,
-                        turn.message_id,
-                        turn.question,
-                        turn.intent,
-                        turn.entities.model_dump_json(),
-                        turn.answer_markdown,
-                        answer.model_dump_json() if answer else None,
-                        turn.at.isoformat(),
-                    ),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self._transaction() as db:
+            (seq,) = db.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE conversation_id = ?", (conversation_id,)
+            ).fetchone()
+            db.execute(
+                "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation_id,
+                    seq,
+                    turn.message_id,
+                    turn.question,
+                    turn.intent,
+                    turn.entities.model_dump_json(),
+                    turn.answer_markdown,
+                    answer.model_dump_json() if answer else None,
+                    turn.at.isoformat(),
+                ),
+            )
+            db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (turn.at.isoformat(), conversation_id))
 
-    def answers(self, conversation_id: str) -> list[Answer]:
-        """The full answers of a conversation, oldest first (to redraw a chat)."""
+    def answers(self, conversation_id: str, owner: str) -> list[Answer] | None:
+        """The full answers of `owner`'s conversation, oldest first (to redraw a chat); None
+        when there is no such conversation of theirs."""
+        if not self.owns(conversation_id, owner):
+            return None
         with self._db() as db:
             rows = db.execute(
                 "SELECT answer FROM turns WHERE conversation_id = ? AND answer IS NOT NULL ORDER BY seq",
@@ -143,20 +189,52 @@ class SQLiteStore:
             ).fetchall()
         return [Answer.model_validate_json(row[0]) for row in rows]
 
-    def add_feedback(self, conversation_id: str, message_id: str, rating: str, comment: str | None) -> Feedback:
+    def delete(self, conversation_id: str, owner: str) -> bool:
+        """Forget one of `owner`'s conversations: its turns, answers and feedback."""
+        if not self.owns(conversation_id, owner):
+            return False
+        with self._transaction() as db:
+            _delete(db, [conversation_id])
+        return True
+
+    def forget(self, older_than: timedelta) -> int:
+        """Forget every conversation last continued longer ago than `older_than`; how many."""
+        cutoff = (datetime.now(UTC) - older_than).isoformat()
+        with self._transaction() as db:
+            ids = [row[0] for row in db.execute("SELECT id FROM conversations WHERE updated < ?", (cutoff,))]
+            _delete(db, ids)
+        return len(ids)
+
+    # -- feedback ----------------------------------------------------------------------------
+
+    def add_feedback(
+        self,
+        conversation_id: str,
+        message_id: str,
+        rating: str,
+        comment: str | None,
+        owner: str,
+        rater: str | None = None,
+    ) -> Feedback:
+        """One rating per message per rater (the owner, or one of the people a channel's
+        conversation is shared with): rating again changes it."""
         at = datetime.now(UTC)
-        with self._write, self._db() as db:
+        if not self.owns(conversation_id, owner):
+            raise UnknownMessage(f"no message {message_id!r} in conversation {conversation_id!r}")
+        with self._transaction() as db:
             found = db.execute(
                 "SELECT 1 FROM turns WHERE conversation_id = ? AND message_id = ?", (conversation_id, message_id)
             ).fetchone()
             if not found:
                 raise UnknownMessage(f"no message {message_id!r} in conversation {conversation_id!r}")
-            cursor = db.execute(
-                "INSERT INTO feedback (conversation_id, message_id, rating, comment, at) VALUES (?, ?, ?, ?, ?)",
-                (conversation_id, message_id, rating, comment, at.isoformat()),
-            )
+            (feedback_id,) = db.execute(
+                "INSERT INTO feedback (conversation_id, message_id, rating, comment, at, owner) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, owner) "
+                "DO UPDATE SET rating = excluded.rating, comment = excluded.comment, at = excluded.at RETURNING id",
+                (conversation_id, message_id, rating, comment, at.isoformat(), rater or owner),
+            ).fetchone()
         return Feedback(
-            id=cursor.lastrowid or 0,
+            id=feedback_id,
             conversation_id=conversation_id,
             message_id=message_id,
             rating=rating,
@@ -175,3 +253,18 @@ class SQLiteStore:
             Feedback(id=i, conversation_id=c, message_id=m, rating=r, comment=t, at=datetime.fromisoformat(a))
             for i, c, m, r, t, a in rows
         ]
+
+
+def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
+    for conversation_id in ids:
+        db.execute("DELETE FROM feedback WHERE conversation_id = ?", (conversation_id,))
+        db.execute("DELETE FROM turns WHERE conversation_id = ?", (conversation_id,))
+        db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` as 0600 if it is new; tighten it if it exists. SQLite gives its -wal and
+    -shm files the database file's permissions."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)

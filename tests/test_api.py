@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from assistant.core import Assistant
@@ -39,12 +40,17 @@ def test_follow_up_uses_the_conversation(client):
     assert second["entities"]["region"] == "New York" and "$130K–$163K" in second["answer_markdown"]
 
 
-def test_unknown_conversation_id_starts_a_new_one_under_that_id(client):
-    body = client.post(
+def test_an_unknown_conversation_id_is_404_never_a_new_conversation(client):
+    response = client.post(
         "/api/v1/query", json={"question": "what about New York?", "conversation_id": "never-seen-1"}
-    ).json()
-    assert body["conversation_id"] == "never-seen-1"
-    assert body["entities"]["role"] is None  # no context to borrow a role from
+    )
+    assert response.status_code == 404
+    assert response.json()["error"] == {
+        "status": 404,
+        "code": "not_found",
+        "message": "no conversation 'never-seen-1'",
+        "field": "conversation_id",
+    }
 
 
 def test_query_empty_question_returns_422_naming_the_field(client):
@@ -206,7 +212,7 @@ def test_empty_guide_folder_answers_without_figures(web_settings, tmp_path, embe
 
 def test_server_error_is_json_without_a_trace(client, caplog):
     class Broken:
-        def ask(self, question, conversation_id=None):
+        def ask(self, question, conversation_id=None, owner=None):
             raise RuntimeError("secret internal detail")
 
     client.app.dependency_overrides[get_assistant] = lambda: Broken()
@@ -222,6 +228,7 @@ def test_follow_up_works_after_a_server_restart(web_settings, seed_index, embedd
     with TestClient(create_app(web_settings, Assistant(seed_index, embedder, today=TODAY))) as before:
         first = before.post("/api/v1/query", json={"question": "TPM pay in Detroit"}).json()
     with TestClient(create_app(web_settings, Assistant(seed_index, embedder, today=TODAY))) as after:
+        after.cookies = before.cookies  # the same browser: its session outlives the server
         second = after.post(
             "/api/v1/query", json={"question": "and in Charlotte?", "conversation_id": first["conversation_id"]}
         ).json()
@@ -231,7 +238,7 @@ def test_follow_up_works_after_a_server_restart(web_settings, seed_index, embedd
 
 
 def test_concurrent_turns_in_one_conversation_are_all_kept(client, web_settings):
-    conversation = "load-test-1"
+    conversation = client.post("/api/v1/query", json={"question": "SWE pay in Detroit"}).json()["conversation_id"]
     errors: list[int] = []
 
     def ask(n: int) -> None:
@@ -247,8 +254,8 @@ def test_concurrent_turns_in_one_conversation_are_all_kept(client, web_settings)
     for thread in threads:
         thread.join()
     assert errors == []
-    turns = SQLiteStore(web_settings.database).get(conversation).turns
-    assert sorted(t.question for t in turns) == sorted(f"SWE pay in Detroit #{n}" for n in range(24))
+    kept = client.get(f"/api/v1/conversations/{conversation}").json()["answers"]
+    assert sorted(a["question"] for a in kept[1:]) == sorted(f"SWE pay in Detroit #{n}" for n in range(24))
 
 
 def test_http_cannot_address_slack_conversations(client):
@@ -283,3 +290,84 @@ def test_static_assets_are_cache_busted_by_content(client):
     src = page.split('src="')[1].split('"')[0]
     assert src.startswith("/static/chat.js?v=")
     assert client.get(src).headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_api_answers_are_never_cached_and_pages_never_framed(client):
+    answer = client.post("/api/v1/query", json={"question": "SWE pay in Detroit"})
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in client.get("/").headers["content-security-policy"]
+    assert "strict-transport-security" not in answer.headers  # served over http here
+
+
+def test_hsts_is_sent_when_the_public_url_is_https(web_settings, seed_index, embedder):
+    settings = web_settings.model_copy(update={"public_url": "https://negotiate.example.com"})
+    with TestClient(create_app(settings, Assistant(seed_index, embedder, today=TODAY))) as client:
+        response = client.post("/api/v1/query", json={"question": "SWE pay in Detroit"})
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+    assert "Secure" in response.headers["set-cookie"]
+
+
+def test_a_wrong_method_is_405_naming_the_allowed_ones(client):
+    response = client.get("/api/v1/query")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [(b'{"question": "\xff\xfe"}', "request body is not UTF-8"), (b"[" * 100_000 + b"]" * 100_000, None)],
+)
+def test_a_body_that_is_not_utf8_json_gets_the_json_error_shape(client, body, why):
+    response = client.post("/api/v1/query", content=body, headers={"Content-Type": "application/json"})
+    error = response.json()["error"]
+    if why is None:  # too deep to parse: refused by size first (64 KiB), either way naming the body
+        assert response.status_code in (400, 413) and error["field"] == "body"
+    else:
+        assert (response.status_code, error["code"], error["message"], error["field"]) == (
+            400,
+            "invalid_json",
+            why,
+            "body",
+        )
+
+
+def test_json_nested_too_deep_within_the_size_limit_is_400(client):
+    body = b"[" * 30_000 + b"]" * 30_000  # 60 KB: under the limit, far deeper than any parser recurses
+    response = client.post("/api/v1/query", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "status": 400,
+        "code": "invalid_json",
+        "message": "request body nests too deep",
+        "field": "body",
+    }
+
+
+def test_the_schema_says_what_the_server_enforces(client):
+    spec = client.get("/openapi.json").json()
+    question = spec["components"]["schemas"]["Query"]["properties"]["question"]
+    assert (question["minLength"], question["maxLength"], question["pattern"]) == (1, 2000, r"\S")
+    responses = spec["paths"]["/api/v1/query"]["post"]["responses"]
+    assert {"400", "401", "404", "413", "422", "429"} <= responses.keys()
+    assert "delete" in spec["paths"]["/api/v1/conversations/{conversation_id}"]
+
+
+def test_readyz_says_when_the_last_good_index_is_served(seeds_copy, tmp_path, web_settings, embedder, caplog):
+    from assistant.nlu.pipeline import IntentArtifacts
+    from index.build import build_index
+
+    index_dir = tmp_path / "index"
+    build_index(seeds_copy, index_dir, embedder, today=TODAY, extras=IntentArtifacts())
+    seeds_copy.rename(tmp_path / "unmounted")  # the guides' volume is gone at start-up
+    settings = web_settings.model_copy(update={"seeds_dir": seeds_copy, "index_dir": index_dir})
+    with TestClient(create_app(settings)) as client:
+        deadline = time.time() + 120
+        while (ready := client.get("/readyz")).status_code != 200 and time.time() < deadline:
+            time.sleep(0.2)
+        answer = client.post("/api/v1/query", json={"question": "SWE pay in Detroit"})
+    assert ready.json()["warning"].startswith("serving the last good index")
+    assert str(tmp_path) not in ready.text  # server paths stay in the log
+    assert "serving the last good index: the guide files could not be checked" in caplog.text
+    assert answer.status_code == 200 and "$" in answer.json()["answer_markdown"]

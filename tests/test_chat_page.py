@@ -171,3 +171,44 @@ def test_keyboard_only_and_phone_width(server, browser):
     assert focused.startswith("BUTTON Send")
     shot(page, "04-phone")
     page.close()
+
+
+def test_another_browser_sees_none_of_a_conversation(server, browser):
+    url, _ = server
+    mine = browser.new_context()
+    page = mine.new_page()
+    page.goto(url)
+    ask(page, "I was offered 150k base as a software engineer in Charlotte, is it good?")
+    conversation = page.evaluate("localStorage.getItem('negotiate.conversation')")
+    [cookie] = [c for c in mine.cookies() if c["name"] == "negotiate_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert page.evaluate("document.cookie") == ""  # no script on the page can read the session
+
+    theirs = browser.new_context()
+    other = theirs.new_page()
+    other.goto(url)
+    other.evaluate(f"localStorage.setItem('negotiate.conversation', {conversation!r})")  # a leaked id
+    other.reload()
+    expect(other.locator("#empty")).to_be_visible()  # the id alone opens nothing
+    expect(other.locator(".message.answer")).to_have_count(0)
+    ask(other, "what about New York?")  # …and cannot steer it: the question starts a conversation of its own
+    assert other.evaluate("localStorage.getItem('negotiate.conversation')") != conversation
+    page.reload()
+    expect(page.locator(".message.answer")).to_have_count(1)  # the owner's chat is untouched
+    mine.close()
+    theirs.close()
+
+
+def test_the_real_server_names_no_software_and_refuses_big_bodies_unread(server):
+    url, _ = server
+    response = httpx.get(f"{url}/healthz")
+    assert "server" not in response.headers
+    port = int(url.rsplit(":", 1)[1])
+    # 100 MiB announced, nothing sent: the answer comes at once, the body is never read
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        raw.sendall(
+            b"POST /api/v1/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 104857600\r\n\r\n"
+        )
+        reply = raw.recv(4096).decode()
+    assert reply.startswith("HTTP/1.1 413")

@@ -5,43 +5,55 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field, field_validator
-from starlette.exceptions import HTTPException
 
 from assistant.answer import Answer
+from assistant.conversation import UnknownConversation
 from assistant.core import MAX_QUESTION
 from index.model import Guide
-from web.deps import AssistantDep, StoreDep
+from web.deps import AskerDep, AssistantDep, OwnerDep, StoreDep, limited
 from web.errors import GuideNotFound
 from web.render import answer_html
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body is not UTF-8 JSON, or nests too deep; the error names the body"},
+    401: {"description": "An API key was presented and it is not valid"},
+    413: {"description": "The request body is over the limit"},
     422: {"description": "A field is missing or invalid; the error names it"},
+    429: {"description": "Too many requests from this client; Retry-After says when to try again"},
     503: {"description": "Still loading"},
 }
+NOT_YOURS: dict[int | str, dict[str, Any]] = {404: {"description": "No such conversation of yours"}}
 
-# Ids from HTTP clients may not hold ":", which keeps them out of the Slack bot's namespace.
-ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+# Conversation ids are issued by the server (URL-safe base64); nothing else is one.
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 CONVERSATION_ID = Field(
     None,
     min_length=1,
     max_length=100,
     pattern=ID_PATTERN,
-    description="Continue this conversation; an unknown id starts a new one under that id.",
+    description="Continue this conversation: an id a previous answer returned to you. "
+    "Omit it to start a new one; an id that is not one of yours is 404.",
 )
 
 
 class Query(BaseModel):
-    question: str = Field(..., max_length=MAX_QUESTION, description="The question, in plain words.")
+    question: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_QUESTION,
+        pattern=r"\S",
+        description="The question, in plain words (not empty, not only whitespace).",
+    )
     conversation_id: str | None = CONVERSATION_ID
 
-    @field_validator("question")
+    @field_validator("question", mode="before")
     @classmethod
-    def not_blank(cls, question: str) -> str:
-        if not question.strip():
+    def not_blank(cls, question: object) -> object:
+        if isinstance(question, str) and not question.strip():
             raise ValueError("must not be empty or only whitespace")
         return question
 
@@ -81,10 +93,13 @@ def web_answer(answer: Answer) -> WebAnswer:
     return WebAnswer(**answer.model_dump(), answer_html=answer_html(answer))
 
 
-@router.post("/query", response_model=WebAnswer, responses=ERRORS)
-def query(body: Query, assistant: AssistantDep) -> WebAnswer:
-    """Answer a question with exact, cited figures from the guides."""
-    return web_answer(assistant.ask(body.question, body.conversation_id))
+@router.post(
+    "/query", response_model=WebAnswer, responses={**NOT_YOURS, **ERRORS}, dependencies=[Depends(limited("query"))]
+)
+def query(body: Query, assistant: AssistantDep, asker: AskerDep) -> WebAnswer:
+    """Answer a question with exact, cited figures from the guides. The first question starts
+    a conversation, owned by a session cookie set on the answer (or by the API key)."""
+    return web_answer(assistant.ask(body.question, body.conversation_id, owner=asker.id))
 
 
 @router.get("/guides", response_model=list[GuideSummary], responses=ERRORS)
@@ -123,24 +138,40 @@ def guide(guide_id: str, assistant: AssistantDep) -> Guide:
     "/feedback",
     response_model=FeedbackOut,
     status_code=201,
-    responses={404: {"description": "No such message"}, **ERRORS},
+    responses={404: {"description": "No such message in a conversation of yours"}, **ERRORS},
+    dependencies=[Depends(limited("feedback"))],
 )
-def feedback(body: FeedbackIn, store: StoreDep) -> FeedbackOut:
-    """Rate an answer up or down, with an optional comment."""
-    stored = store.add_feedback(body.conversation_id, body.message_id, body.rating, body.comment)
+def feedback(body: FeedbackIn, store: StoreDep, owner: OwnerDep) -> FeedbackOut:
+    """Rate an answer up or down, with an optional comment; rating it again changes the rating."""
+    stored = store.add_feedback(body.conversation_id, body.message_id, body.rating, body.comment, owner.id)
     return FeedbackOut(id=stored.id)
+
+
+ConversationId = Annotated[str, PathParam(min_length=1, max_length=100, pattern=ID_PATTERN)]
 
 
 @router.get(
     "/conversations/{conversation_id}",
     response_model=ConversationOut,
-    responses={404: {"description": "No such conversation"}, **ERRORS},
+    responses={**NOT_YOURS, **ERRORS},
+    dependencies=[Depends(limited("read"))],
 )
-def conversation(
-    conversation_id: Annotated[str, PathParam(min_length=1, max_length=100, pattern=ID_PATTERN)], store: StoreDep
-) -> ConversationOut:
-    """A conversation's answers, oldest first (the chat page redraws itself from this)."""
-    answers = store.answers(conversation_id)
-    if not answers:
-        raise HTTPException(404, f"no conversation {conversation_id!r}")
+def conversation(conversation_id: ConversationId, store: StoreDep, owner: OwnerDep) -> ConversationOut:
+    """One of your conversations' answers, oldest first (the chat page redraws itself from this)."""
+    answers = store.answers(conversation_id, owner.id)
+    if answers is None:
+        raise UnknownConversation(f"no conversation {conversation_id!r}")
     return ConversationOut(conversation_id=conversation_id, answers=[web_answer(a) for a in answers])
+
+
+@router.delete(
+    "/conversations/{conversation_id}",
+    status_code=204,
+    responses={**NOT_YOURS, **ERRORS},
+    dependencies=[Depends(limited("read"))],
+)
+def delete_conversation(conversation_id: ConversationId, store: StoreDep, owner: OwnerDep) -> Response:
+    """Forget one of your conversations: its questions, answers and ratings."""
+    if not store.delete(conversation_id, owner.id):
+        raise UnknownConversation(f"no conversation {conversation_id!r}")
+    return Response(status_code=204)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,8 @@ from assistant.settings import Settings
 from assistant.storage import SQLiteStore
 from web import errors
 from web.api import router as api_router
+from web.limits import BodyLimit, RateLimits
+from web.owners import Owners, load_secret
 from web.pages import router as pages_router
 from web.pages import static_files
 from web.slack import mount_slack
@@ -27,15 +30,21 @@ SECURITY_HEADERS = {
     # Everything the page needs is served from here: no inline script, no third party.
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",  # frame-ancestors, for browsers that predate it
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+HSTS = "max-age=31536000; includeSubDomains"
+access_log = logging.getLogger("web.access")
 
 
 def _load(app: FastAPI, settings: Settings) -> None:
     try:
         app.state.assistant = Assistant.from_settings(
-            settings, conversations=app.state.store, on_rebuild=lambda why: log.warning("building the index: %s", why)
+            settings,
+            conversations=app.state.store,
+            on_rebuild=lambda why: log.warning("building the index: %s", why),
+            on_fallback=lambda why: log.warning("serving the last good index: %s", why),
         )
         # The loaded index is tens of thousands of long-lived objects: moving them out of the
         # collector's sight keeps full GC passes (pauses in every request) short.
@@ -69,6 +78,11 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     )
     app.state.settings = settings
     app.state.store = SQLiteStore(settings.database)
+    https = settings.public_url.startswith("https://")
+    app.state.owners = Owners(load_secret(settings.secret_path), settings.knows_key, secure=https)
+    app.state.limits = RateLimits(
+        {"query": settings.rate_query, "feedback": settings.rate_feedback, "read": settings.rate_read}
+    )
     app.state.load_error = None
     app.state.assistant = assistant
     if assistant is not None:
@@ -79,14 +93,31 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.mount("/static", static_files(), name="static")
     mount_slack(app, settings)
 
+    app.add_middleware(BodyLimit, default=settings.max_body, by_prefix={"/slack/": settings.max_slack_body})
+
     @app.middleware("http")
     async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
         response: Response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
+        if https:
+            response.headers["Strict-Transport-Security"] = HSTS
         if request.url.path.startswith("/static/") and request.query_params.get("v"):
             response.headers["Cache-Control"] = (
                 "public, max-age=31536000, immutable"  # the URL changes with the content
             )
+        elif request.url.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"  # people's own pay: never kept by a cache
+        if issued := getattr(request.state, "issued_session", None):
+            app.state.owners.set_cookie(response, issued)
+        # Our own access log: the route's template, never a conversation id or a query string.
+        access_log.info(
+            "%s %s %d %.1fms",
+            request.method,
+            errors.route_of(request),
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
         return response
 
     @app.get("/healthz", tags=["health"])
@@ -97,8 +128,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     @app.get("/readyz", tags=["health"], responses={503: {"description": "Not ready yet"}})
     def readyz(request: Request) -> JSONResponse:
         """The index and the model are loaded: questions can be answered."""
-        if request.app.state.assistant is not None:
-            return JSONResponse({"status": "ready", "guides": len(request.app.state.assistant.guides())})
+        assistant = request.app.state.assistant
+        if assistant is not None:
+            body: dict[str, object] = {"status": "ready", "guides": len(assistant.guides())}
+            if assistant.index_warning:  # the reason names server paths: it is in the log
+                body["warning"] = "serving the last good index: the guides could not be checked; see the server log"
+            return JSONResponse(body)
         if request.app.state.load_error:  # the details (paths, causes) are in the server log
             return JSONResponse({"status": "failed", "error": "the index could not be loaded; see the server log"}, 503)
         return JSONResponse({"status": "loading"}, status_code=503)

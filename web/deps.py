@@ -1,7 +1,9 @@
-"""How routes reach the core: the assistant and the store live on app.state."""
+"""How routes reach the core: the assistant, the store, the owner and the limits live on
+app.state."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,6 +11,7 @@ from fastapi import Depends, Request
 from assistant.core import Assistant
 from assistant.storage import SQLiteStore
 from index.errors import IndexNotReady
+from web.owners import Owner
 
 
 def get_assistant(request: Request) -> Assistant:
@@ -25,5 +28,29 @@ def get_store(request: Request) -> SQLiteStore:
     return request.app.state.store
 
 
+def get_owner(request: Request) -> Owner:
+    """Whoever is asking: a session, an API key, or nobody yet (who owns nothing)."""
+    return request.app.state.owners.of(request)
+
+
+def get_asker(request: Request) -> Owner:
+    """Whoever asks a question; someone new is issued a session, set as a cookie on the answer."""
+    owner: Owner = request.app.state.owners.of(request, start=True)
+    if owner.issued:
+        request.state.issued_session = owner.issued
+    return owner
+
+
+def limited(name: str) -> Callable[[Request], None]:
+    """A dependency counting the request against the named rate limit (429 past it)."""
+
+    def count(request: Request) -> None:
+        request.app.state.limits.hit(name, request.app.state.owners.client_key(request))
+
+    return count
+
+
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 StoreDep = Annotated[SQLiteStore, Depends(get_store)]
+OwnerDep = Annotated[Owner, Depends(get_owner)]
+AskerDep = Annotated[Owner, Depends(get_asker)]

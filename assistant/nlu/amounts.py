@@ -60,6 +60,10 @@ def read_figures(question: str, guide_words: dict[str, Component] | None = None)
     if not amounts:
         return []
     clauses = [0] + [m.end() for m in _CLAUSE.finditer(question)] + [len(question) + 1]
+    # Each pattern runs once over the question; a figure then looks up its clause's matches
+    # (per-figure searches of long clauses were quadratic in crafted questions).
+    rivals = [m.start() for m in lex.rival_words.finditer(question)]
+    desires = [m.start() for m in lex.desire_words.finditer(question)]
     # One way of writing holds through a message: "base 140,000 bonus 15%" puts each word before
     # its figure, "140K base + 30K stock" after. The first figure says which.
     labels_first = _before(question, lex, words, amounts[0]) is not None
@@ -81,12 +85,17 @@ def read_figures(question: str, guide_words: dict[str, Component] | None = None)
                 amount.high,
                 amount.currency,
                 amount.percent,
-                rival=bool(lex.rival_words.search(question[begin:stop])),
-                desired=bool(lex.desire_words.search(question[begin : amount.start])),
+                rival=_any_within(rivals, begin, stop),
+                desired=_any_within(desires, begin, amount.start),
                 component_at=(said[0], said[1]) if said else None,
             )
         )
     return _with_shares_of_base(figures)
+
+
+def _any_within(starts: list[int], begin: int, stop: int) -> bool:
+    i = bisect.bisect_left(starts, begin)
+    return i < len(starts) and starts[i] < stop
 
 
 def _component_words(question: str, lex: QuestionLexicon, guide_words: dict[str, Component]) -> list[ComponentWord]:

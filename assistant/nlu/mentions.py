@@ -10,6 +10,7 @@ the rest and puts them together.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -105,8 +106,7 @@ class Reader:
         tokens = tokenize(question, self.lex)
         roles, places = self.role_reader, self.place_reader
         found = roles.levels(tokens)  # read beside the roles: "Director of Engineering"
-        for figure in reading.figures:  # figures are read already: their digits are no names
-            claim([t for t in tokens if figure.start <= t.start < figure.end], "amount")
+        _claim_spans(tokens, [(f.start, f.end) for f in reading.figures], "amount")  # digits are no names
         self._correct(tokens)
         found += phrases(tokens, "competitor", self.vocab.competitors, "exact")
         found += phrases(tokens, "company", self.vocab.company_phrases, "alias")
@@ -116,9 +116,7 @@ class Reader:
         if not any(m.kind in ("role", "unknown_role") for m in found):
             found += roles.role_by_word(tokens, [m.value for m in found if m.kind == "company"])
         words = self._words(question)
-        for word in words:  # a component word ("BSPCE") is no name
-            if word.kind == "component":
-                claim([t for t in tokens if word.start <= t.start < word.end], "component")
+        _claim_spans(tokens, [(w.start, w.end) for w in words if w.kind == "component"], "component")  # "BSPCE"
         found += words
         found += places.places(tokens)
         found += self._unknown_names(tokens)
@@ -203,6 +201,16 @@ class Reader:
         if word in self.lex.not_names or word in self.role_reader.job_nouns or self.lex.components_in(word):
             return False
         return not word.endswith(self.lex.verb_endings) or token.capitalised
+
+
+def _claim_spans(tokens: list[Token], spans: list[tuple[int, int]], kind: str) -> None:
+    """Claim the tokens starting inside any of the spans: one pass over both, in order."""
+    starts = [t.start for t in tokens]
+    for start, end in spans:
+        i = bisect.bisect_left(starts, start)
+        while i < len(tokens) and tokens[i].start < end:
+            tokens[i].claimed = kind
+            i += 1
 
 
 _PIVOTS = CONTEXT["pivots"]

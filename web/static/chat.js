@@ -143,6 +143,15 @@ async function ask(question) {
       body: JSON.stringify({ question, conversation_id: conversationId }),
     });
     const data = await response.json();
+    if (response.status === 404 && data.error && data.error.field === "conversation_id" && conversationId) {
+      // The conversation is gone (forgotten, or this browser's session ended): start anew.
+      localStorage.removeItem(STORAGE_KEY);
+      conversationId = null;
+      busy = false;
+      messages.lastElementChild?.remove(); // the question, asked again below
+      setBusy(false);
+      return ask(question);
+    }
     setBusy(false);
     if (!response.ok) {
       addError(data.error ? data.error.message : `Something went wrong (${response.status}).`);
