@@ -3,13 +3,14 @@ Web API (and response_url) is a local mock server that records every call."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -23,6 +24,7 @@ from web.slack_blocks import MAX_BLOCKS, MAX_SECTION, answer_messages
 
 SECRET = "test-signing-secret-7f3a"
 TOKEN = "xoxb-test-token-91c2"
+_triggers = itertools.count(1)  # Slack gives every command and button press its own trigger_id
 
 
 class SlackMock:
@@ -34,15 +36,16 @@ class SlackMock:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+                path = urlsplit(self.path).path  # slack_sdk sends auth.test?team_id=…
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 body = (
                     json.loads(raw)
                     if raw.startswith("{")
                     else dict(x.split("=", 1) for x in raw.split("&") if "=" in x)
                 )
-                mock.calls.append((self.path, body))
+                mock.calls.append((path, body))
                 reply = {"ok": True, "ts": "1700000000.000200", "channel": body.get("channel", "C1")}
-                if self.path.endswith("/auth.test"):
+                if path.endswith("/auth.test"):
                     reply = {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT", "user": "negotiate"}
                 data = json.dumps(reply).encode()
                 self.send_response(200)
@@ -99,8 +102,9 @@ def signed(body: str, content_type: str, timestamp: int | None = None, secret: s
     }
 
 
-def slash(client: TestClient, mock: SlackMock, text: str, **headers: str):
-    body = urlencode(
+def slash_body(mock: SlackMock, text: str, trigger: str | None = None) -> str:
+    """A slash command's form body; each press has its own trigger id, as in Slack."""
+    return urlencode(
         {
             "token": "x",
             "team_id": "T1",
@@ -109,9 +113,13 @@ def slash(client: TestClient, mock: SlackMock, text: str, **headers: str):
             "command": "/negotiate",
             "text": text,
             "response_url": f"{mock.url}/respond/1",
-            "trigger_id": "t1",
+            "trigger_id": trigger or f"t{next(_triggers)}",
         }
     )
+
+
+def slash(client: TestClient, mock: SlackMock, text: str, **headers: str):
+    body = slash_body(mock, text)
     return client.post(
         "/slack/events", content=body, headers=signed(body, "application/x-www-form-urlencoded") | headers
     )
@@ -139,7 +147,7 @@ def action(client: TestClient, mock: SlackMock, action_id: str, value: str):
         "user": {"id": "U1"},
         "channel": {"id": "C1"},
         "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
-        "trigger_id": "t2",
+        "trigger_id": f"t{next(_triggers)}",
         "response_url": f"{mock.url}/respond/2",
         "api_app_id": "A1",
         "token": "x",

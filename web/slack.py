@@ -1,9 +1,12 @@
 """The Slack bot: slash command, mentions and DMs, answered with Block Kit by the same
 Assistant, mounted into the FastAPI app at /slack/events (slack-bolt, async).
 
-Bolt verifies every request's signature and timestamp (401 otherwise) and acks within
-Slack's 3 seconds; answers then go out through response_url or chat.postMessage. Logs name
-the intent, never the question: people type their own pay into it.
+Before Bolt sees a request, the route checks it: signed by Slack over its exact bytes within
+the 5-minute window (401 otherwise), a body Bolt can read and we handle (400 otherwise),
+not a retry and not a copy of a request already answered by any worker (200, empty, not
+answered). Bolt then acks within Slack's 3 seconds; answers go out through response_url or
+chat.postMessage. Logs name the intent or the refusal, never the question: people type
+their own pay into it.
 """
 
 from __future__ import annotations
@@ -13,27 +16,36 @@ import hmac
 import json
 import logging
 import re
-from typing import Any
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.answer import Answer
+from assistant.conversation import CHANNEL_OWNER
 from assistant.core import Assistant, BadQuestion
 from assistant.settings import Settings
 from assistant.storage import SQLiteStore, UnknownMessage
 from web.errors import error
-from web.slack_blocks import Message, answer_messages, usage_blocks
+from web.replay import WINDOW, ReplayGuard
+from web.slack_blocks import AnswerRef, Message, answer_messages, read_button_value, usage_blocks
 
 log = logging.getLogger(__name__)
 COMMAND = "/negotiate"
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
+_WORD = re.compile(r"[a-z_]{1,40}")
 NOT_CONFIGURED = "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or their NEGOTIATE_ forms)."
+NO_RETRY = {"x-slack-no-retry": "1"}  # an empty 200 with this: Slack sends that request no more
+HANDLED_INTERACTIONS = ("block_actions",)  # the buttons under our answers: no views, shortcuts or dialogs
+BAD_BUTTON = "That button doesn't work any more; ask again."
 
 
 def mount_slack(app: FastAPI, settings: Settings) -> None:
@@ -48,10 +60,119 @@ def mount_slack(app: FastAPI, settings: Settings) -> None:
         return
 
     handler = AsyncSlackRequestHandler(build_bolt(app, settings))
+    secret = settings.slack_signing_secret.get_secret_value().encode()
+    seen = ReplayGuard(settings.database)
 
     @app.post("/slack/events", include_in_schema=False)
-    async def slack_events(request: Request) -> Any:
+    async def slack_events(request: Request) -> Response:
+        raw = await request.body()
+        try:
+            signed_at = verify(raw, request.headers, secret, time.time())
+            inbound = read(raw, request.headers.get("content-type"))
+        except Refused as refused:
+            log.warning("slack request refused: %s", refused.reason)
+            return refused.response()
+        if retry := request.headers.get("x-slack-retry-num"):
+            # Slack resends an event it thinks went unanswered. The first delivery was acked
+            # and is being answered: a retry must never post twice, and must not be resent.
+            log.info("slack retry ignored: %s #%s", inbound.kind, retry if retry.isdigit() else "?")
+            return Response(status_code=200, headers=NO_RETRY)
+        key = inbound.replay_key
+        if key is not None and not await anyio.to_thread.run_sync(seen.first_seen, key, signed_at):
+            log.info("slack duplicate ignored: %s", inbound.kind)
+            return Response(status_code=200, headers=NO_RETRY)
         return await handler.handle(request)
+
+
+class Refused(Exception):
+    """A request not handed to Bolt: the status it gets, and why (logged, so never content)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+    def response(self) -> JSONResponse:
+        if self.status == 401:
+            return error(401, "unauthorized", "the request is not signed by Slack")
+        return error(self.status, "invalid_request", f"malformed Slack request: {self.reason}")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A signed request as Bolt will read it."""
+
+    kind: Literal["event", "command", "action", "other"]  # what the logs call it
+    replay_key: str | None  # None: answering a copy does no harm (URL verification, SSL check)
+
+
+def verify(raw: bytes, headers: Mapping[str, str], secret: bytes, now: float) -> int:
+    """When Slack signed these exact bytes, if it did so within the window; Refused otherwise."""
+    timestamp, signature = headers.get("x-slack-request-timestamp"), headers.get("x-slack-signature")
+    if timestamp is None or signature is None:
+        raise Refused(401, "unsigned")
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        raise Refused(401, "malformed timestamp")
+    if abs(now - int(timestamp)) > WINDOW:
+        raise Refused(401, "stale timestamp")
+    # Over the bytes as they came: a body that is not UTF-8 is still checked, then refused.
+    digest = hmac.new(secret, b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(f"v0={digest}".encode(), signature.encode("latin-1")):
+        raise Refused(401, "bad signature")
+    return int(timestamp)
+
+
+def read(raw: bytes, content_type: str | None) -> Inbound:
+    """Read the body as Bolt will (slack_bolt.request.internals.parse_body), refusing what
+    Bolt would fail on or we do not handle, so every 500 left is ours."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "body is not UTF-8") from None
+    if (content_type or "").split(";")[0] == "application/json" or text.startswith("{"):
+        return _event(_json_object(text, "body"))
+    try:
+        form = dict(parse_qsl(text, keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError:
+        raise Refused(400, "form is not UTF-8") from None
+    # The signed bytes name a command or a button press: Slack makes each one unique (its
+    # trigger_id), so an identical body is a copy.
+    body_key = f"body:{hashlib.sha256(raw).hexdigest()}"
+    if "payload" in text and "payload" in form:
+        _interaction(_json_object(form["payload"], "payload"))
+        return Inbound("action", body_key)
+    if "command" in form:
+        return Inbound("command", body_key)
+    return Inbound("other", None)
+
+
+def _json_object(text: str, what: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise Refused(400, f"{what} is not JSON") from None
+    if not isinstance(value, dict):
+        raise Refused(400, f"{what} is not a JSON object")
+    return value
+
+
+def _event(body: dict[str, Any]) -> Inbound:
+    if body.get("type") != "event_callback":
+        return Inbound("other", None)  # URL verification, rate-limit notices: Bolt answers or ignores
+    event_id, event = body.get("event_id"), body.get("event")
+    if not (isinstance(event_id, str) and event_id and isinstance(event, dict) and isinstance(event.get("type"), str)):
+        raise Refused(400, "event without an id or a type")
+    return Inbound("event", f"event:{event_id}")  # a redelivery is signed anew: only its id repeats
+
+
+def _interaction(payload: dict[str, Any]) -> None:
+    kind = payload.get("type")
+    if kind not in HANDLED_INTERACTIONS:
+        named = kind if isinstance(kind, str) and _WORD.fullmatch(kind) else "?"
+        raise Refused(400, f"unhandled interaction {named}")
+    actions = payload.get("actions")
+    if not (isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)):
+        raise Refused(400, "block actions without actions")
 
 
 def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
@@ -67,6 +188,10 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=AsyncWebClient(token=token, base_url=settings.slack_api_url),
         logger=bolt_log,
+        # The route has verified the signature over the raw bytes already. Bolt's own check
+        # raises on a timestamp that is not a number, and logs a refused request's whole body
+        # (someone's question) at INFO.
+        request_verification_enabled=False,
     )
     base_url = settings.public_url.rstrip("/")
 
@@ -104,15 +229,6 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
     def messages_for(answer: Answer | Message, question: str | None = None) -> list[Message]:
         return [answer] if isinstance(answer, Message) else answer_messages(answer, base_url, question=question)
 
-    @bolt.middleware
-    async def drop_retries(req: Any, resp: BoltResponse, next: Any) -> BoltResponse:
-        # Slack resends an event it thinks went unanswered. The first delivery was acked and
-        # is being answered: a retry must never post twice, and must not be resent again.
-        if req.headers.get("x-slack-retry-num"):
-            log.info("ignoring Slack retry %s", req.headers.get("x-slack-retry-num"))
-            return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
-        return await next()
-
     @bolt.command(COMMAND)
     async def slash(ack: Any, command: dict[str, Any], respond: Any) -> None:
         question = (command.get("text") or "").strip()
@@ -141,24 +257,38 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
 
     @bolt.event("app_mention")
     async def mention(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        if event.get("bot_id"):
+        if from_a_bot(event, context.bot_user_id):
             return
         thread = event.get("thread_ts") or event["ts"]  # always answer in the thread
         await answer_in(client, event, thread, key(context.team_id, event["channel"], thread))
 
     @bolt.event("message")
     async def direct_message(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        # Bots (this one included) and edits/joins carry bot_id or a subtype: never answered.
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+        # Edits and joins carry a subtype: never answered.
+        if event.get("channel_type") != "im" or event.get("subtype") or from_a_bot(event, context.bot_user_id):
             return
         thread = event.get("thread_ts")
         await answer_in(client, event, thread, key(context.team_id, event["channel"], thread or "dm"))
 
-    async def feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, rating: str) -> None:
+    async def pressed(ack: Any, action: dict[str, Any], respond: Any) -> AnswerRef | None:
+        """Ack the press; the answer its button names, or None once the presser is told."""
         await ack()
-        ref = json.loads(action["value"])
+        ref = read_button_value(action.get("value"))
+        if ref is None:
+            log.warning("slack action refused: bad button value")
+            await respond(response_type="ephemeral", replace_original=False, text=BAD_BUTTON)
+        return ref
+
+    async def feedback(ack: Any, action: dict[str, Any], body: dict[str, Any], respond: Any, rating: str) -> None:
+        ref = await pressed(ack, action, respond)
+        if ref is None:
+            return
+        # Everyone in a channel sees an answer's buttons: each person's rating is their own.
+        rater = key("rater", (body.get("team") or {}).get("id"), (body.get("user") or {}).get("id"))
         try:
-            await anyio.to_thread.run_sync(store().add_feedback, ref["c"], ref["m"], rating, None)
+            await anyio.to_thread.run_sync(
+                store().add_feedback, ref.conversation, ref.message, rating, None, CHANNEL_OWNER, rater
+            )
         except UnknownMessage:
             await respond(response_type="ephemeral", replace_original=False, text="I can't find that answer any more.")
             return
@@ -166,21 +296,22 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         await respond(response_type="ephemeral", replace_original=False, text="Thanks — your feedback is saved.")
 
     @bolt.action("feedback_up")
-    async def feedback_up(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
-        await feedback(ack, body, action, respond, "up")
+    async def feedback_up(ack: Any, action: dict[str, Any], body: dict[str, Any], respond: Any) -> None:
+        await feedback(ack, action, body, respond, "up")
 
     @bolt.action("feedback_down")
-    async def feedback_down(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
-        await feedback(ack, body, action, respond, "down")
+    async def feedback_down(ack: Any, action: dict[str, Any], body: dict[str, Any], respond: Any) -> None:
+        await feedback(ack, action, body, respond, "down")
 
     @bolt.action("share")
     async def share(
         ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Any
     ) -> None:
-        await ack()
-        ref = json.loads(action["value"])
-        answers = await anyio.to_thread.run_sync(store().answers, ref["c"])
-        answer = next((a for a in answers if a.message_id == ref["m"]), None)
+        ref = await pressed(ack, action, respond)
+        if ref is None:
+            return
+        answers = await anyio.to_thread.run_sync(store().answers, ref.conversation, CHANNEL_OWNER)
+        answer = next((a for a in answers or [] if a.message_id == ref.message), None)
         if answer is None:
             await respond(response_type="ephemeral", replace_original=False, text="I can't find that answer any more.")
             return
@@ -191,3 +322,10 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
         log.info("slack answer shared: intent=%s", answer.intent)
 
     return bolt
+
+
+def from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """Bots are never answered, this one above all: its own answers would be asked again.
+    Its messages may carry no bot_id, so its user id (from Bolt's one, cached auth.test)
+    names them too."""
+    return bool(event.get("bot_id")) or (bool(bot_user_id) and event.get("user") == bot_user_id)

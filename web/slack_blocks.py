@@ -169,8 +169,37 @@ def _citations(answer: Answer, base_url: str) -> list[Block]:
     ]
 
 
+@dataclass(frozen=True)
+class AnswerRef:
+    """The answer a button stands for: its conversation and message."""
+
+    conversation: str
+    message: str
+
+
+def button_value(answer: Answer) -> str:
+    return json.dumps({"c": answer.conversation_id, "m": answer.message_id})
+
+
+def read_button_value(value: object) -> AnswerRef | None:
+    """The answer a pressed button names, if its value is one `button_value` wrote; None for
+    anything else (a button of an older release, or a value no button of ours sent)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        ref = json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(ref, dict):
+        return None
+    conversation, message = ref.get("c"), ref.get("m")
+    if not (isinstance(conversation, str) and conversation and isinstance(message, str) and message):
+        return None
+    return AnswerRef(conversation, message)
+
+
 def _actions(answer: Answer) -> Block:
-    value = json.dumps({"c": answer.conversation_id, "m": answer.message_id})
+    value = button_value(answer)
     return {
         "type": "actions",
         "block_id": "answer_actions",
