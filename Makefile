@@ -9,7 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test bench lint clean
+.PHONY: install index run test bench audit lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: install $(CHROMIUM)
 
 bench: install /usr/bin/wrk
 	$(BIN)/python -m tests.bench
+
+# The security audit's numbers against a real server: fuzzing, load + kill -9, limits, bodies.
+audit: install /usr/bin/wrk
+	$(BIN)/python -m tests.bench.audit
 
 lint: install
 	$(BIN)/ruff check index assistant web tests

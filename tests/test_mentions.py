@@ -169,7 +169,9 @@ def test_another_employers_offer_is_told_apart():
     assert (own.rival, rival.rival) == (False, True)
 
 
-@pytest.mark.parametrize("question", ["offered $60/hr as a contractor", "8k a month base", "base of " + "9" * 400 + "k"])
+@pytest.mark.parametrize(
+    "question", ["offered $60/hr as a contractor", "8k a month base", "base of " + "9" * 400 + "k"]
+)
 def test_rates_and_impossible_numbers_are_no_yearly_figures(question):
     assert read_figures(question) == []
 
