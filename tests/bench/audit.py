@@ -172,7 +172,7 @@ def oversized(server: Server) -> str:
     watcher.join()
     return (
         f"20 oversized bodies (10 × 100 MiB announced, 10 × 50 MiB streamed): server memory "
-        f"{before:.0f} → {server.rss():.0f} MiB; slowest /healthz meanwhile {slowest * 1000:.0f} ms"
+        f"{before:.0f} → {server.rss():.0f} MiB; slowest /healthz meanwhile {slowest * 1000:.1f} ms"
     )
 
 
