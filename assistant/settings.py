@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embed import DEFAULT_MODEL, SentenceTransformerEmbedder
+from index.embed import DEFAULT_MODEL, Backend, Embedder, make_embedder
 from index.folder import MAX_GUIDE_BYTES
 from index.lock import LOCK_TIMEOUT
 
@@ -33,9 +34,21 @@ class Settings(BaseSettings):
     embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto", description="Embedding arithmetic: auto picks bfloat16 on CPUs with native bf16 units, else float32."
     )
+    embed_backend: Backend = Field(
+        "auto",
+        description="auto (ONNX Runtime when installed and the model is a local folder, else torch), onnx, or torch.",
+    )
+    embed_quantization: Literal["none", "int8"] = Field(
+        "none", description="ONNX backend only: none (float32, the same vectors as torch) or int8 (dynamic)."
+    )
+    model_cache: Path = Field(Path("var/models"), description="Where the ONNX export of the model is kept.")
     database: Path = Field(Path("var/negotiate.db"), description="SQLite file for conversations and feedback.")
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
+    workers: int = Field(1, ge=1, description="Server processes (`negotiate serve --workers`); each loads the index.")
+    embed_threads: int = Field(
+        0, ge=0, description="Threads each process embeds a question with (0: the cores divided among the workers)."
+    )
     request_threads: int = Field(
         8, ge=0, description="Threads that answer requests at once (0: the framework's default of 40)."
     )
@@ -95,8 +108,17 @@ class Settings(BaseSettings):
     def effective_today(self) -> date:
         return self.today or date.today()
 
-    def embedder(self) -> SentenceTransformerEmbedder:
-        return SentenceTransformerEmbedder(self.model, batch_size=self.embed_batch_size, precision=self.embed_precision)
+    def embedder(self) -> Embedder:
+        threads = self.embed_threads or max(1, (os.cpu_count() or 1) // self.workers)
+        return make_embedder(
+            self.model,
+            self.embed_backend,
+            precision=self.embed_precision,
+            quantization=self.embed_quantization,
+            cache_dir=self.model_cache,
+            batch_size=self.embed_batch_size,
+            threads=threads,
+        )
 
 
 def key_digest(key: str) -> str:

@@ -3,6 +3,7 @@ only parse never import torch."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import queue
 import threading
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
@@ -36,6 +37,10 @@ class Embedder(Protocol):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """float32 array of shape (len(texts), dimension), each row of unit length."""
+        ...
+
+    def close(self) -> None:
+        """Stop any worker processes."""
         ...
 
 
@@ -178,6 +183,37 @@ class SentenceTransformerEmbedder:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+
+
+Backend = Literal["auto", "onnx", "torch"]
+
+
+def onnx_available(model: str) -> bool:
+    """The ONNX backend runs where onnxruntime is installed and the model is a local folder."""
+    return (
+        importlib.util.find_spec("onnxruntime") is not None and (Path(resolve_model(model)) / "tokenizer.json").exists()
+    )
+
+
+def make_embedder(
+    model: str = DEFAULT_MODEL,
+    backend: Backend = "auto",
+    *,
+    precision: str = "auto",
+    quantization: str = "none",
+    cache_dir: Path = Path("var/models"),
+    batch_size: int = 32,
+    threads: int | None = None,
+) -> Embedder:
+    """The configured embedder: ONNX Runtime where it can run (no torch at query time), else
+    sentence-transformers on torch. `precision` is torch's; `quantization` is ONNX's."""
+    if backend == "auto":
+        backend = "onnx" if onnx_available(model) else "torch"
+    if backend == "onnx":
+        from index.embed_onnx import OnnxEmbedder
+
+        return OnnxEmbedder(model, quantization, cache_dir, batch_size=batch_size, threads=threads)  # type: ignore[arg-type]
+    return SentenceTransformerEmbedder(model, batch_size=batch_size, precision=precision)
 
 
 class QueryBatcher:

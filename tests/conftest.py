@@ -19,9 +19,10 @@ TODAY = date(2026, 11, 21)
 
 @pytest.fixture(scope="session")
 def embedder():
-    from index.embed import SentenceTransformerEmbedder
+    """The product's embedder, as configured by default (ONNX Runtime where it can run)."""
+    from assistant.settings import Settings
 
-    return SentenceTransformerEmbedder()
+    return Settings().embedder()
 
 
 @pytest.fixture(scope="session")
