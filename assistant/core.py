@@ -76,6 +76,16 @@ class Assistant:
     def today(self) -> date:
         return self._today()
 
+    def warm(self) -> None:
+        """Do now what the first question would otherwise wait for: the gazetteer, the
+        embedding session, the templates (a server is ready only once this is done)."""
+        question = self.suggestions()[0] if self.guides() else "base pay in Detroit"
+        turn, request = self._understand(question, Context())
+        self._render(self._view(turn, request, Ledger(self.index)))
+        for spec in intent_specs().values():
+            self.templates.get_template(f"{spec.template}.md.j2")
+        self.embed_query.cache_clear()  # type: ignore[attr-defined]
+
     @property
     def index_warning(self) -> str | None:
         """Why the index served may be out of date: the last good one, kept when checking the

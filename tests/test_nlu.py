@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
+import numpy as np
 import pytest
 
 from assistant.evaluate import Judged, field_accuracy, judge_file, score
@@ -65,3 +66,16 @@ def test_the_classifier_is_trained_at_build_time_with_cross_validation(corpus_as
     trained = json.loads((corpus_assistant.index.path / "intents-training.json").read_text())
     assert trained["cv_macro_f1"] >= 0.8  # 5-fold, folds never split one written example's fillings
     assert trained["c"] > 0
+
+
+def test_the_classifier_reads_words_exactly_as_its_vectorizer_does(corpus_assistant, dev):
+    # Answering computes the TF-IDF itself (the sparse machinery cost more than the question);
+    # it must be the vectorizer's own, to the last digit.
+    model = corpus_assistant.nlu.model
+    for judged in dev:
+        masked = corpus_assistant.nlu.read(judged.question).masked()
+        columns, weights = model.word_weights(masked)
+        expected = model.vectorizer.transform([masked]).toarray()[0]
+        got = np.zeros_like(expected)
+        got[columns] = weights
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)

@@ -40,17 +40,19 @@ access_log = logging.getLogger("web.access")
 
 def _load(app: FastAPI, settings: Settings) -> None:
     try:
-        app.state.assistant = Assistant.from_settings(
+        assistant = Assistant.from_settings(
             settings,
             conversations=app.state.store,
             on_rebuild=lambda why: log.warning("building the index: %s", why),
             on_fallback=lambda why: log.warning("serving the last good index: %s", why),
         )
+        assistant.warm()  # ready means the first question is as quick as any
         # The loaded index is tens of thousands of long-lived objects: moving them out of the
         # collector's sight keeps full GC passes (pauses in every request) short.
         gc.collect()
         gc.freeze()
-        log.info("ready: %d guides", len(app.state.assistant.guides()))
+        app.state.assistant = assistant
+        log.info("ready: %d guides", len(assistant.guides()))
     except Exception as failure:  # noqa: BLE001 - reported by /readyz and every query
         app.state.load_error = str(failure)
         log.exception("could not load the index")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,8 +83,12 @@ def _features(vectors: np.ndarray, tfidf: sparse.csr_matrix) -> sparse.csr_matri
     return sparse.hstack([sparse.csr_matrix(vectors), tfidf], format="csr")
 
 
+_TOKEN_PATTERN = r"<\w+>|[a-z0-9]+"
+_TOKENS = re.compile(_TOKEN_PATTERN)
+
+
 def _vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"<\w+>|[a-z0-9]+", lowercase=True)
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=_TOKEN_PATTERN, lowercase=True)
 
 
 @dataclass
@@ -99,7 +104,9 @@ class IntentModel:
     ) -> None:
         self.labels, self.vectorizer, self.coef, self.intercept = labels, vectorizer, coef, intercept
         self._dense = coef[:, : coef.shape[1] - len(vectorizer.vocabulary_)].T.copy()
-        self._sparse = sparse.csr_matrix(coef[:, self._dense.shape[0] :].T)
+        self._words = coef[:, self._dense.shape[0] :].T.copy()  # one row of label weights per n-gram
+        self._vocabulary: dict[str, int] = dict(vectorizer.vocabulary_)
+        self._idf = np.asarray(vectorizer.idf_, dtype=np.float64)
 
     @classmethod
     def train(
@@ -123,10 +130,24 @@ class IntentModel:
         model = _fit(_features(vectors, vectorizer.transform(masked)), y, best)
         return cls(labels, vectorizer, model.coef_, model.intercept_), CrossValidation(best, scores[best], scores)
 
+    def word_weights(self, masked: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's TF-IDF, as the vectorizer computes it (sublinear tf, idf, unit
+        length) but without its sparse-matrix machinery, which cost more than the question:
+        the n-grams' columns and their weights."""
+        tokens = _TOKENS.findall(masked.lower())
+        grams = Counter(
+            g for g in [*tokens, *map(" ".join, zip(tokens, tokens[1:], strict=False))] if g in self._vocabulary
+        )
+        if not grams:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        columns = np.fromiter((self._vocabulary[g] for g in grams), dtype=np.intp, count=len(grams))
+        weights = (1.0 + np.log(np.fromiter(grams.values(), dtype=np.float64, count=len(grams)))) * self._idf[columns]
+        return columns, weights / np.linalg.norm(weights)
+
     def probabilities(self, vector: np.ndarray, masked: str) -> list[tuple[Label, float]]:
         """Each label's probability, most likely first."""
-        words = self.vectorizer.transform([masked])
-        logits = vector @ self._dense + (words @ self._sparse).toarray()[0] + self.intercept
+        columns, weights = self.word_weights(masked)
+        logits = vector @ self._dense + weights @ self._words[columns] + self.intercept
         exp = np.exp(logits - logits.max())
         probs = exp / exp.sum()
         order = np.argsort(-probs)

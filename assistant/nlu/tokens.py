@@ -107,7 +107,8 @@ def phrases(tokens: list[Token], kind: MentionKind, table: dict[tuple[str, ...],
     """Longest-first n-gram lookup of `table` (folded words -> value), by the words as typed
     and then as normalised ("swe" -> "software engineer")."""
     found = []
-    for n in range(4, 0, -1):
+    longest = max((len(k) for k in table), default=0)
+    for n in range(min(4, longest), 0, -1):
         for i in range(len(tokens) - n + 1):
             window = tokens[i : i + n]
             if any(t.claimed for t in window):
