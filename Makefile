@@ -9,7 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test bench audit lint clean
+.PHONY: install index run test bench bench-peer audit lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ index: install
 	$(BIN)/negotiate build
 
 run: index
-	$(BIN)/python -m web
+	$(BIN)/negotiate serve
 
 # The browser test drives Debian's Chromium (Playwright cannot download a browser here).
 $(CHROMIUM):
@@ -41,6 +41,11 @@ test: install $(CHROMIUM)
 
 bench: install /usr/bin/wrk
 	$(BIN)/python -m tests.bench
+
+# Our whole answer beside a plain LlamaIndex retriever, same guides and model, one run.
+bench-peer: install
+	$(BIN)/pip install -q -e '.[peer]'
+	$(BIN)/python -m tests.bench.peer
 
 # The security audit's numbers against a real server: fuzzing, load + kill -9, limits, bodies.
 audit: install /usr/bin/wrk

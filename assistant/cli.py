@@ -223,6 +223,75 @@ def _age(text: str) -> timedelta:
     return timedelta(**{units[text[-1]]: int(text[:-1])})
 
 
+def _build_before_serving(settings: Settings) -> None:
+    """Bring the index up to date once, here, rather than in every worker at once."""
+    from assistant.nlu.pipeline import IntentArtifacts
+    from index.build import build_index
+
+    embedder = settings.embedder()
+    try:
+        with progress_bar() as bar:
+            result = build_index(
+                settings.seeds_dir,
+                settings.index_dir,
+                embedder,
+                progress=embed_progress(bar, "Embedding sections"),
+                extras=IntentArtifacts(),
+                max_guide_bytes=settings.max_guide_bytes,
+                lock_timeout=settings.build_lock_timeout,
+            )
+    except (GuidesUnavailable, IndexLocked) as error:  # the workers will serve the last good index
+        err.print(f"[yellow]{escape(str(error))}[/]")
+        return
+    finally:
+        embedder.close()
+    if not result.up_to_date:
+        console.print(f"Built the index: {result.guides} guides.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: NEGOTIATE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: NEGOTIATE_PORT).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Server processes (default: NEGOTIATE_WORKERS).")] = None,
+) -> None:
+    """Serve the chat page, the HTTP API and Slack (building the index first if needed)."""
+    import os
+
+    import uvicorn
+
+    settings = settings_from(host=host, port=port, workers=workers)
+    # Each worker process builds its app from the environment: hand it what was chosen here.
+    os.environ["NEGOTIATE_WORKERS"] = str(settings.workers)
+    _build_before_serving(settings)
+    uvicorn.run(
+        "web.app:create_app",  # by name: this command never imports the web layer
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+        # No "Server: uvicorn" header, and no uvicorn access log: its lines hold full paths
+        # (and so conversation ids); web.access logs each request by its route instead.
+        server_header=False,
+        access_log=False,
+        log_config=_log_config(),
+    )
+
+
+def _log_config() -> dict[str, object]:
+    """uvicorn's logging, with the app's own loggers (web.access, the index) shown too."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["app"] = {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    config["handlers"]["app"] = {"class": "logging.StreamHandler", "formatter": "app", "stream": "ext://sys.stderr"}
+    config["root"] = {"handlers": ["app"], "level": "INFO"}
+    return config
+
+
 @app.command()
 def forget(
     older_than: Annotated[str, typer.Option("--older-than", help="Age like 30d, 12h or 90m.")],

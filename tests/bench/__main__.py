@@ -19,15 +19,16 @@ def main() -> None:
     machine = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"
     print(f"machine: {machine}, Python {platform.python_version()}\n")  # noqa: T201
     only = set(sys.argv[1:])  # e.g. `python -m tests.bench ask` runs one part
+    backends = os.environ.get("BENCH_BACKENDS", "onnx,torch").split(",")
     if not only or "index" in only:
         print("## Index\n")  # noqa: T201
-        index_bench.run(work, ROOT / "seeds")
+        index_bench.run(work, ROOT / "seeds", backends)
     if not only or "ask" in only:
         print("\n## Answering\n")  # noqa: T201
-        ask_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml")
+        ask_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml", backends)
     if not only or "http" in only:
         print("\n## HTTP\n")  # noqa: T201
-        http_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml")
+        http_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml", backends)
 
 
 if __name__ == "__main__":

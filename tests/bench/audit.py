@@ -20,8 +20,9 @@ from pathlib import Path
 import httpx
 import psutil
 
+from assistant.nlu.pipeline import IntentArtifacts
 from index.build import build_index
-from index.embed import SentenceTransformerEmbedder
+from index.embed import make_embedder
 from tests.bench.ask_bench import CRAFTED
 from tests.bench.http_bench import _free_port, _script, _wrk
 
@@ -179,7 +180,7 @@ def oversized(server: Server) -> str:
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="negotiate-audit-"))
     index_dir = work / "index"
-    build_index(ROOT / "seeds", index_dir, SentenceTransformerEmbedder())
+    build_index(ROOT / "seeds", index_dir, make_embedder(), extras=IntentArtifacts())
     lines = []
     server = Server(work, index_dir, work / "fuzz.db", UNLIMITED)
     try:

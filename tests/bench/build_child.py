@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 from index.build import build_index
-from index.embed import SentenceTransformerEmbedder
+from index.embed import make_embedder
 
 
 def main() -> None:
-    seeds, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
-    embedder = SentenceTransformerEmbedder()
+    seeds, index_dir, backend = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    embedder = make_embedder(backend=backend)  # type: ignore[arg-type]
     started = time.perf_counter()
     embedder.embed(["warm up"])  # the model load is timed separately from the build
     loaded = time.perf_counter()

@@ -21,8 +21,9 @@ import httpx
 import psutil
 
 from assistant.evaluate import load_gold
+from assistant.nlu.pipeline import IntentArtifacts
 from index.build import build_index
-from index.embed import SentenceTransformerEmbedder
+from index.embed import make_embedder
 
 LUA = """
 local bodies = { %(bodies)s }
@@ -74,36 +75,59 @@ def _wrk(url: str, script: Path, connections: int, seconds: int) -> dict[str, fl
     }
 
 
-def run(work: Path, seeds: Path, gold: Path, seconds: int = 10) -> list[str]:
+# (backend, server processes): the default, the default on both cores, and torch for comparison.
+SETUPS = (("onnx", 1), ("onnx", 2), ("torch", 1))
+
+
+def run(work: Path, seeds: Path, gold: Path, backends: list[str], seconds: int = 10) -> list[str]:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: `make bench` installs it (apt-get install wrk)")
-    index_dir, database = work / "index-seeds-http", work / "http-bench.db"
+    questions = [c.question for c in load_gold(gold)]
+    lines = [
+        "| backend | workers | ready after start | mix | clients | requests/s | p50 | p99 | non-2xx |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    memory = []
+    for backend, workers in SETUPS:
+        if backend not in backends:
+            continue
+        ready, rss = _serve_and_measure(work, seeds, questions, backend, workers, seconds, lines)
+        memory.append(f"{backend} × {workers}: " + " + ".join(f"{r:.0f}" for r in rss) + f" = {sum(rss):.0f} MiB")
+    lines.append("\nResident memory after the runs (supervisor + workers): " + "; ".join(memory) + ".")
+    print(lines[-1], flush=True)  # noqa: T201
+    return lines
+
+
+def _serve_and_measure(
+    work: Path, seeds: Path, questions: list[str], backend: str, workers: int, seconds: int, lines: list[str]
+) -> tuple[float, list[float]]:
+    index_dir, database = work / f"index-seeds-http-{backend}", work / f"http-bench-{backend}-{workers}.db"
     database.unlink(missing_ok=True)
-    build_index(seeds, index_dir, SentenceTransformerEmbedder())
+    build_index(seeds, index_dir, make_embedder(backend=backend), extras=IntentArtifacts())  # type: ignore[arg-type]
     port = _free_port()
     env = {
         **os.environ,
         "NEGOTIATE_INDEX_DIR": str(index_dir),
         "NEGOTIATE_SEEDS_DIR": str(seeds),
         "NEGOTIATE_DATABASE": str(database),
-        "NEGOTIATE_PORT": str(port),
+        "NEGOTIATE_EMBED_BACKEND": backend,
         # wrk is one client at one address: measured here is speed, not the per-client limits
         **{f"NEGOTIATE_RATE_{name}": "100000000/minute" for name in ("QUERY", "FEEDBACK", "READ")},
     }
+    negotiate = Path(sys.executable).with_name("negotiate")
+    started = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "web"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [str(negotiate), "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{url}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        questions = [c.question for c in load_gold(gold)]
-        lines = ["| mix | clients | requests/s | p50 | p99 | non-2xx |", "|---|---|---|---|---|---|"]
+        ready = _ready(url, workers)
+        ready_s = time.perf_counter() - started
+        if not ready:
+            raise SystemExit(f"the {backend} server did not become ready")
         for mix, unique in (("gold questions, repeated", False), ("every question unique", True)):
             script = work / f"wrk-{'unique' if unique else 'repeat'}.lua"
             _script(script, questions, unique)
@@ -111,16 +135,26 @@ def run(work: Path, seeds: Path, gold: Path, seconds: int = 10) -> list[str]:
             for clients in (1, 16):
                 r = _wrk(url, script, clients, seconds)
                 lines.append(
-                    f"| {mix} | {clients} | {r['rps']:.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']:.0f} |"
+                    f"| {backend} | {workers} | {ready_s:.1f} s | {mix} | {clients} | {r['rps']:.0f} "
+                    f"| {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']:.0f} |"
                 )
                 print(lines[-1], flush=True)  # noqa: T201 - a benchmark reports to its terminal
-        process = psutil.Process(server.pid)
-        peak = int(re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{server.pid}/status").read_text()).group(1)) / 1024  # type: ignore[union-attr]
-        lines.append(
-            f"\nServer resident memory after the runs: {process.memory_info().rss / 2**20:.0f} MiB (peak {peak:.0f} MiB)."
-        )
-        print(lines[-1], flush=True)  # noqa: T201
-        return lines
+        processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
+        return ready_s, [p.memory_info().rss / 2**20 for p in processes]
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(20)
+
+
+def _ready(url: str, workers: int) -> bool:
+    """Ready when /readyz answers 200 as often in a row as there are workers (each its own)."""
+    streak = 0
+    for _ in range(3000):
+        try:
+            streak = streak + 1 if httpx.get(f"{url}/readyz").status_code == 200 else 0
+        except httpx.TransportError:
+            streak = 0
+        if streak >= 4 * workers:
+            return True
+        time.sleep(0.01 if streak else 0.05)
+    return False

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embed import SentenceTransformerEmbedder
+from index.embed import Embedder, make_embedder
 from index.search import load_index
 from tests.synth import write_corpus
 
@@ -35,10 +35,10 @@ def dir_size_mib(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
 
-def build(seeds: Path, index_dir: Path) -> dict:
+def build(seeds: Path, index_dir: Path, backend: str) -> dict:
     shutil.rmtree(index_dir, ignore_errors=True)
     out = subprocess.run(
-        [sys.executable, "-m", "tests.bench.build_child", str(seeds), str(index_dir)],
+        [sys.executable, "-m", "tests.bench.build_child", str(seeds), str(index_dir), backend],
         check=True,
         capture_output=True,
         text=True,
@@ -46,7 +46,7 @@ def build(seeds: Path, index_dir: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def search_latency(index_dir: Path, embedder: SentenceTransformerEmbedder, rounds: int = 100) -> dict:
+def search_latency(index_dir: Path, embedder: Embedder, rounds: int = 100) -> dict:
     index = load_index(index_dir)
     vectors = embedder.embed(QUERIES)
     some_guide = next(iter(index.guides))
@@ -63,31 +63,33 @@ def search_latency(index_dir: Path, embedder: SentenceTransformerEmbedder, round
     }
 
 
-def run(work: Path, seeds: Path, synthetic: int = 2000) -> list[str]:
+def run(work: Path, seeds: Path, backends: list[str], synthetic: int = 2000) -> list[str]:
     corpus = work / f"synthetic-{synthetic}"
     shutil.rmtree(corpus, ignore_errors=True)
     write_corpus(corpus, synthetic)
-    embedder = SentenceTransformerEmbedder()
     lines = [
-        "| corpus | guides | sections | build | peak memory | index on disk | search p50 / p99 (all) | search p50 / p99 (one guide) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| backend | corpus | guides | sections | build | peak memory | index on disk | search p50 / p99 (all) "
+        "| search p50 / p99 (one guide) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, folder in (("seeds", seeds), (f"synthetic {synthetic}", corpus)):
-        index_dir = work / f"index-{folder.name}"
-        built = build(folder, index_dir)
-        latency = search_latency(index_dir, embedder)
-        a, o = latency["all guides"], latency["one guide"]
-        lines.append(
-            f"| {name} | {built['guides']} | {built['sections']} | {built['build_s']:.1f} s "
-            f"(+{built['model_load_s']:.1f} s model load, {built['precision']}) | {built['peak_rss_mib']:.0f} MiB"
-            + (
-                f" (+{built['worker_peak_rss_mib']:.0f} MiB per embedding worker)"
-                if built["worker_peak_rss_mib"]
-                else ""
+    for backend in backends:
+        embedder = make_embedder(backend=backend)  # type: ignore[arg-type]
+        for name, folder in (("seeds", seeds), (f"synthetic {synthetic}", corpus)):
+            index_dir = work / f"index-{folder.name}-{backend}"
+            built = build(folder, index_dir, backend)
+            latency = search_latency(index_dir, embedder)
+            a, o = latency["all guides"], latency["one guide"]
+            lines.append(
+                f"| {backend} | {name} | {built['guides']} | {built['sections']} | {built['build_s']:.1f} s "
+                f"(+{built['model_load_s']:.1f} s model load, {built['precision']}) | {built['peak_rss_mib']:.0f} MiB"
+                + (
+                    f" (+{built['worker_peak_rss_mib']:.0f} MiB per embedding worker)"
+                    if built["worker_peak_rss_mib"]
+                    else ""
+                )
+                + f" "
+                f"| {dir_size_mib(index_dir):.1f} MiB | {a['p50_ms']:.2f} / {a['p99_ms']:.2f} ms "
+                f"| {o['p50_ms']:.2f} / {o['p99_ms']:.2f} ms |"
             )
-            + f" "
-            f"| {dir_size_mib(index_dir):.1f} MiB | {a['p50_ms']:.2f} / {a['p99_ms']:.2f} ms "
-            f"| {o['p50_ms']:.2f} / {o['p99_ms']:.2f} ms |"
-        )
-        print(lines[-1], flush=True)  # noqa: T201 - a benchmark reports to its terminal
+            print(lines[-1], flush=True)  # noqa: T201 - a benchmark reports to its terminal
     return lines
