@@ -119,7 +119,7 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
     if not settings.seeds_dir.exists():
         err.print(f"[red]no such folder or file: {settings.seeds_dir}[/]")
         raise typer.Exit(2)
-    embedder = settings.embedder()
+    embedder = settings.build_embedder()
     started = time.perf_counter()
     try:
         with progress_bar() as bar:
@@ -228,7 +228,7 @@ def _build_before_serving(settings: Settings) -> None:
     from assistant.nlu.pipeline import IntentArtifacts
     from index.build import build_index
 
-    embedder = settings.embedder()
+    embedder = settings.build_embedder()
     try:
         with progress_bar() as bar:
             result = build_index(

@@ -113,6 +113,7 @@ class Assistant:
             progress=progress,
             max_guide_bytes=settings.max_guide_bytes,
             lock_timeout=settings.build_lock_timeout,
+            builder=settings.build_embedder(),
         )
         return cls(index, embedder, conversations, settings.effective_today)
 

@@ -9,13 +9,14 @@ import hmac
 import os
 import secrets
 from datetime import date
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embed import DEFAULT_MODEL, Backend, Embedder, make_embedder
+from index.embed import DEFAULT_MODEL, Backend, Embedder, bf16_is_fast, make_embedder
 from index.folder import MAX_GUIDE_BYTES
 from index.lock import LOCK_TIMEOUT
 
@@ -37,6 +38,11 @@ class Settings(BaseSettings):
     embed_backend: Backend = Field(
         "auto",
         description="auto (ONNX Runtime when installed and the model is a local folder, else torch), onnx, or torch.",
+    )
+    build_backend: Backend = Field(
+        "auto",
+        description="Embeds the guides at build time: auto (torch in bfloat16 where the CPU has native bf16 "
+        "units — faster in bulk, the same vectors — else the query backend), onnx, or torch.",
     )
     embed_quantization: Literal["none", "int8"] = Field(
         "none", description="ONNX backend only: none (float32, the same vectors as torch) or int8 (dynamic)."
@@ -100,6 +106,23 @@ class Settings(BaseSettings):
     @property
     def api_key_hashes(self) -> frozenset[str]:
         return frozenset(k.strip().lower() for k in self.api_keys.split(",") if k.strip())
+
+    def build_embedder(self) -> Embedder:
+        """What embeds the guides: the query embedder, or one faster in bulk whose vectors agree."""
+        backend = self.build_backend
+        if backend == "auto":
+            fast_bulk = bf16_is_fast() and self.embed_quantization == "none" and find_spec("torch") is not None
+            backend = "torch" if fast_bulk else self.embed_backend
+        if backend == self.embed_backend:
+            return self.embedder()
+        return make_embedder(
+            self.model,
+            backend,
+            precision=self.embed_precision,
+            quantization=self.embed_quantization,
+            cache_dir=self.model_cache,
+            batch_size=self.embed_batch_size,
+        )
 
     def knows_key(self, key: str) -> bool:
         digest = key_digest(key)

@@ -195,9 +195,11 @@ def open_index(
     extras: Extras | None = None,
     max_guide_bytes: int = MAX_GUIDE_BYTES,
     lock_timeout: float = LOCK_TIMEOUT,
+    builder: Embedder | None = None,
 ) -> SearchIndex:
     """Load the index; if it is missing, corrupt, for another model or for other files, say
-    why through `on_rebuild` and rebuild it first.
+    why through `on_rebuild` and rebuild it first — with `builder` when given (an embedder
+    faster in bulk whose vectors agree with `embedder`'s, which embeds the questions).
 
     If the guides cannot be checked (the folder is gone or unreadable) or the rebuild fails
     (another build holds the lock past `lock_timeout`, a disk error), the index on disk is
@@ -224,7 +226,7 @@ def open_index(
         build_index(
             seeds_dir,
             index_dir,
-            embedder,
+            builder or embedder,
             root=root,
             progress=progress,
             extras=extras,

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 from pydantic import TypeAdapter
 
+from index.embed import vector_space
 from index.errors import IndexCorrupt, IndexNotReady
 from index.manifest import FORMAT_VERSION, MANIFEST, Manifest, sha256_artifact
 from index.model import Guide, Model
@@ -139,7 +140,7 @@ def load_index(index_dir: Path, model: str | None = None, precision: str | None 
         raise IndexNotReady(f"index format {manifest.format_version} is not the supported {FORMAT_VERSION}: rebuild it")
     if model is not None and manifest.model != model:
         raise IndexNotReady(f"index was built with model {manifest.model!r}, but {model!r} is configured: rebuild it")
-    if precision is not None and manifest.precision != precision:
+    if precision is not None and vector_space(manifest.precision) != vector_space(precision):
         raise IndexNotReady(f"index vectors are {manifest.precision}, but the embedder runs in {precision}: rebuild it")
     for name, digest in manifest.artifacts.items():
         path = generation / name

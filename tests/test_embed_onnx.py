@@ -50,13 +50,23 @@ def test_int8_is_its_own_vector_space(cache):
     assert float((vectors * float32).sum(axis=1).mean()) > 0.98  # close, but not the same space
 
 
-def test_an_index_of_one_backends_vectors_is_rebuilt_for_another(tmp_path, cache):
+def test_an_index_built_by_torch_is_queried_by_onnx_without_rebuilding(tmp_path, cache):
+    # Their vectors agree (see above): the build may use whichever is faster in bulk.
     index_dir = tmp_path / "index"
-    build_index(SEEDS, index_dir, SentenceTransformerEmbedder(precision="float32"), root=ROOT, today=TODAY)
+    build_index(SEEDS, index_dir, SentenceTransformerEmbedder(precision="bfloat16"), root=ROOT, today=TODAY)
     reasons: list[str] = []
     index = open_index(SEEDS, index_dir, OnnxEmbedder(cache_dir=cache), root=ROOT, on_rebuild=reasons.append)
-    assert reasons and "float32" in reasons[0] and "onnx-float32" in reasons[0]
-    assert index.manifest.precision.startswith("onnx-float32:")
+    assert reasons == [] and index.manifest.precision == "bfloat16"
+
+
+def test_int8_vectors_are_never_mixed_with_float_ones(tmp_path, cache):
+    index_dir = tmp_path / "index"
+    build_index(SEEDS, index_dir, OnnxEmbedder(cache_dir=cache), root=ROOT, today=TODAY)
+    reasons: list[str] = []
+    int8 = OnnxEmbedder(quantization="int8", cache_dir=cache)
+    index = open_index(SEEDS, index_dir, int8, root=ROOT, on_rebuild=reasons.append)
+    assert reasons and "onnx-float32" in reasons[0] and "onnx-int8" in reasons[0]
+    assert index.manifest.precision == int8.precision
 
 
 def test_auto_is_onnx_where_it_can_run():
