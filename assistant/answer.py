@@ -63,6 +63,41 @@ class Fact(BaseModel):
     derived: bool = False  # computed from cited figures (a difference, a share of base), not written
 
 
+class EmailParagraph(BaseModel):
+    text: str = Field(description="As it is sent: no citation marks; [placeholders] for the sender to fill.")
+    cites: list[int] = Field([], description="Citations the paragraph's figures and wording rest on.")
+
+
+class Email(BaseModel):
+    """A counter email, built from parts: what people copy and send."""
+
+    subject: str
+    paragraphs: list[EmailParagraph]
+    placeholders: list[str] = Field([], description="Every [placeholder] left for the sender, in order.")
+
+    @property
+    def plain_text(self) -> str:
+        """What Copy gives: the subject line, then paragraphs separated by blank lines."""
+        return f"Subject: {self.subject}\n\n" + "\n\n".join(p.text for p in self.paragraphs)
+
+
+class RangeBar(BaseModel):
+    """One range to draw: the band, the negotiate-up target zone within it, the person's figure."""
+
+    label: str = Field(description="What the band is: 'Base salary · Detroit, MI (HQ)'.")
+    measure: str = Field(description="The component measured; bars of one measure share a scale.")
+    low: int
+    high: int
+    currency: str = "USD"
+    target_low: int | None = None
+    target_high: int | None = None
+    offer: int | None = Field(None, description="The person's own figure, when they gave one.")
+    low_text: str
+    high_text: str
+    offer_text: str | None = None
+    cite: int
+
+
 class Answer(BaseModel):
     question: str
     intent: Intent
@@ -74,5 +109,7 @@ class Answer(BaseModel):
     citations: list[Citation] = []
     facts: list[Fact] = []
     follow_ups: list[str] = []
+    email: Email | None = Field(None, description="The counter email, when one was drafted.")
+    bars: list[RangeBar] = Field([], description="Ranges to draw (pay ranges, an offer against them).")
     conversation_id: str
     message_id: str

@@ -12,8 +12,9 @@ from datetime import date
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from assistant.answer import Citation, Fact
+from assistant.answer import Citation, Fact, RangeBar
 from index.model import COMPONENT_NAMES, Component, Guide, Pay
+from index.money import MoneyRange, format_amount
 from index.search import SearchIndex
 from index.sections import SectionKind, section_id
 
@@ -127,12 +128,37 @@ def pay_row(ledger: Ledger, guide: Guide, pay: Pay, label: str | None = None, wi
     )
 
 
+def range_bar(
+    label: str,
+    component: Component,
+    band: MoneyRange,
+    cite: int,
+    offer: int | None = None,
+    target: MoneyRange | None = None,
+) -> RangeBar:
+    """A range to draw: the guide's band, its target zone, the person's own figure."""
+    return RangeBar(
+        label=label,
+        measure=COMPONENT_NAMES[component],
+        low=band.low,
+        high=band.high,
+        currency=band.currency,
+        target_low=target.low if target else None,
+        target_high=target.high if target else None,
+        offer=offer,
+        low_text=format_amount(band.low, band.currency),
+        high_text=format_amount(band.high, band.currency),
+        offer_text=format_amount(offer, band.currency) if offer is not None else None,
+        cite=cite,
+    )
+
+
 def stale_note(guide: Guide, today: date) -> str | None:
     """Shown once with a stale guide's figures: its data quarter and the missed review date."""
     if not guide.is_stale(today):
         return None
     quarter = f" from {guide.salary_data_quarter}" if guide.salary_data_quarter else ""
-    return f"Data{quarter}; this guide was due for review on {guide.next_review_due}, so figures may have moved."
+    return f"figures{quarter}; review was due {guide.next_review_due}."
 
 
 def component_name(component: str | None) -> str:

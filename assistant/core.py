@@ -179,6 +179,8 @@ class Assistant:
             citations=ledger.citations,
             facts=ledger.facts,
             follow_ups=self._follow_ups(view, request),
+            email=view.email,
+            bars=view.bars,
             conversation_id=conversation_id,
             message_id=uuid.uuid4().hex,
         )
@@ -313,10 +315,12 @@ def second_clause(question: str) -> str | None:
 
 
 def _tidy(markdown: str) -> str:
-    """Collapse the blank lines that template conditionals leave behind."""
+    """Collapse the blank lines that template conditionals leave behind, and say a note that
+    two asks of one message share (the stale-data one) once, at the end."""
     lines: list[str] = []
+    notes = [line for line in markdown.splitlines() if line.startswith("*⚠️")]
     for line in markdown.splitlines():
-        if not line.strip() and (not lines or not lines[-1].strip()):
+        if line in notes or (not line.strip() and (not lines or not lines[-1].strip())):
             continue
         lines.append(line.rstrip())
-    return "\n".join(lines).strip()
+    return "\n".join(lines + ([""] if notes else []) + list(dict.fromkeys(notes))).strip()

@@ -189,6 +189,27 @@ class SQLiteStore:
             ).fetchall()
         return [Answer.model_validate_json(row[0]) for row in rows]
 
+    def conversations_of(self, owner: str, limit: int = 50) -> list[tuple[str, str, datetime]]:
+        """`owner`'s conversations, latest first: (id, title — its first question —, last continued)."""
+        if not owner:
+            return []
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT c.id, (SELECT question FROM turns t WHERE t.conversation_id = c.id ORDER BY seq LIMIT 1), "
+                "c.updated FROM conversations c WHERE c.owner = ? ORDER BY c.updated DESC LIMIT ?",
+                (owner, limit),
+            ).fetchall()
+        return [(i, q, datetime.fromisoformat(u)) for i, q, u in rows if q is not None]
+
+    def ratings(self, conversation_id: str, rater: str) -> dict[str, str]:
+        """message id -> the rater's rating, in one conversation."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT message_id, rating FROM feedback WHERE conversation_id = ? AND owner = ?",
+                (conversation_id, rater),
+            ).fetchall()
+        return dict(rows)
+
     def delete(self, conversation_id: str, owner: str) -> bool:
         """Forget one of `owner`'s conversations: its turns, answers and feedback."""
         if not self.owns(conversation_id, owner):

@@ -146,7 +146,7 @@ def test_scripts_can_be_copied_and_chips_ask(server, browser):
     )
     answer.get_by_role("button", name="Copy this script").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("“My experience defining product requirements") and "$48K–$52K" in copied
+    assert copied.startswith("My experience defining product requirements") and "$48K–$52K" in copied
     chip = answer.locator(".follow-ups .chip").first
     question = chip.inner_text()
     chip.click()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Response
@@ -60,6 +60,13 @@ class Query(BaseModel):
 
 class WebAnswer(Answer):
     answer_html: str = Field(description="answer_markdown rendered to safe HTML, citations linked.")
+    your_rating: Literal["up", "down"] | None = Field(None, description="How you rated it, when you did.")
+
+
+class ConversationSummary(BaseModel):
+    conversation_id: str
+    title: str = Field(description="Its first question.")
+    updated: datetime
 
 
 class GuideSummary(BaseModel):
@@ -89,8 +96,8 @@ class ConversationOut(BaseModel):
     answers: list[WebAnswer]
 
 
-def web_answer(answer: Answer) -> WebAnswer:
-    return WebAnswer(**answer.model_dump(), answer_html=answer_html(answer))
+def web_answer(answer: Answer, rating: str | None = None) -> WebAnswer:
+    return WebAnswer(**answer.model_dump(), answer_html=answer_html(answer), your_rating=rating)
 
 
 @router.post(
@@ -161,7 +168,24 @@ def conversation(conversation_id: ConversationId, store: StoreDep, owner: OwnerD
     answers = store.answers(conversation_id, owner.id)
     if answers is None:
         raise UnknownConversation(f"no conversation {conversation_id!r}")
-    return ConversationOut(conversation_id=conversation_id, answers=[web_answer(a) for a in answers])
+    rated = store.ratings(conversation_id, owner.id)
+    return ConversationOut(
+        conversation_id=conversation_id, answers=[web_answer(a, rated.get(a.message_id)) for a in answers]
+    )
+
+
+@router.get(
+    "/conversations",
+    response_model=list[ConversationSummary],
+    responses=ERRORS,
+    dependencies=[Depends(limited("read"))],
+)
+def conversations(store: StoreDep, owner: OwnerDep) -> list[ConversationSummary]:
+    """Your conversations, latest first, titled by their first question (the chat's history)."""
+    return [
+        ConversationSummary(conversation_id=cid, title=title[:120], updated=updated)
+        for cid, title, updated in store.conversations_of(owner.id)
+    ]
 
 
 @router.delete(

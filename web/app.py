@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from assistant.core import Assistant
@@ -21,7 +22,7 @@ from web.api import router as api_router
 from web.limits import BodyLimit, RateLimits
 from web.owners import Owners, load_secret
 from web.pages import router as pages_router
-from web.pages import static_files
+from web.pages import static_files, swagger_files
 from web.slack import mount_slack
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         version="0.1.0",
         description="Exact, cited answers to job-offer negotiation questions, from negotiation guides.",
         lifespan=lifespan,
+        docs_url=None,  # served by pages.py from local assets: the docs work with no internet
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = SQLiteStore(settings.database)
@@ -93,9 +96,11 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", static_files(), name="static")
+    app.mount("/docs-assets", swagger_files(), name="docs-assets")
     mount_slack(app, settings)
 
     app.add_middleware(BodyLimit, default=settings.max_body, by_prefix={"/slack/": settings.max_slack_body})
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
 
     @app.middleware("http")
     async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]

@@ -38,6 +38,13 @@ def static_files() -> StaticFiles:
     return StaticFiles(directory=STATIC)
 
 
+def swagger_files() -> StaticFiles:
+    """Swagger UI's own files, from the swagger-ui-bundle package: /docs needs no CDN."""
+    import swagger_ui_bundle
+
+    return StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)
+
+
 router = APIRouter(include_in_schema=False)
 
 
@@ -52,6 +59,12 @@ def chat(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(
         request, "chat.html", {"suggestions": suggestions, "ready": assistant is not None}
     )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> HTMLResponse:
+    """The OpenAPI docs, with Swagger UI served from here (the CSP allows nothing else)."""
+    return templates.TemplateResponse(request, "docs.html", {})
 
 
 @router.get("/guides", response_class=HTMLResponse)

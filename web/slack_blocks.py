@@ -15,8 +15,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from assistant.answer import Answer
-from web.render import citation_url, linked_markdown
+from assistant.answer import Answer, RangeBar
+from web.render import citation_url, linked_markdown, takeaways
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -240,12 +240,45 @@ def answer_messages(
         )
     if shared_by:
         head.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Shared by <@{shared_by}>"}]})
-    body = _sections(_pieces(linked_markdown(answer, base_url)))
+    pieces: list[tuple[str, str]] = []
+    for kind, text in takeaways(linked_markdown(answer, base_url)):
+        if kind == "email" and answer.email is not None:  # one block, to copy whole
+            pieces.append(("pre", "```\n" + escape(answer.email.plain_text) + "\n```"))
+        elif kind == "bars" and answer.bars:
+            pieces.append(("pre", "```\n" + "\n".join(text_bar(b) for b in answer.bars) + "\n```"))
+        elif kind == "markdown":
+            pieces += _pieces(text)
+    body = _sections(pieces)
     tail = _citations(answer, base_url) + ([_actions(answer)] if interactive else [])
     blocks = head + body + tail
     fallback = answer.answer_markdown[:MAX_SECTION]
     messages = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
     return [Message(chunk, fallback if n == 0 else "(continued)") for n, chunk in enumerate(messages)]
+
+
+BAR_CELLS = 16
+
+
+def text_bar(bar: RangeBar) -> str:
+    """A range as a line of text: the band, its target zone (═), the person's figure (●)."""
+    cells = ["─"] * BAR_CELLS
+
+    def cell(value: int) -> int:
+        return min(BAR_CELLS - 1, max(0, round((value - bar.low) / ((bar.high - bar.low) or 1) * (BAR_CELLS - 1))))
+
+    if bar.target_low is not None and bar.target_high is not None:
+        for i in range(cell(bar.target_low), cell(bar.target_high) + 1):
+            cells[i] = "═"
+    before = after = " "
+    if bar.offer is not None:
+        if bar.offer < bar.low:
+            before = "●"
+        elif bar.offer > bar.high:
+            after = "●"
+        else:
+            cells[cell(bar.offer)] = "●"
+    line = f"{bar.label}: {before}{bar.low_text} ├{''.join(cells)}┤ {bar.high_text}{after}"
+    return line + (f"  yours {bar.offer_text}" if bar.offer_text else "")
 
 
 def usage_blocks(examples: list[str]) -> list[Block]:

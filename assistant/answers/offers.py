@@ -3,9 +3,11 @@ could not place, and the counter email built from the guide's targets and script
 
 from __future__ import annotations
 
+from assistant.answer import RangeBar
 from assistant.answers.base import Request, clarify, lacking, lever_view, levers_in_order
+from assistant.answers.email import counter_email
 from assistant.answers.views import CounterView, OfferLine, OfferView, View
-from assistant.compose import Ledger, component_name, stale_note
+from assistant.compose import Ledger, component_name, range_bar, stale_note
 from index.model import COMPONENT_NAMES, RECURRING, Component, Guide, Lever, Pay, Target
 from index.money import MoneyRange, format_amount
 
@@ -62,6 +64,7 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
         return clarify(request, "offer check", ["offer figures"])
     n_pay = ledger.cite(guide, "pay", pay.region)
     lines, not_placed = [], list(e.unplaced)
+    bars: list[RangeBar] = []
     for component, amount in e.offer.items():
         allowed = pay.get(component)
         if allowed is None:
@@ -71,10 +74,16 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
             continue
         ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
         lines.append(_position(component, amount, allowed, n_pay))
+        bars.append(
+            range_bar(COMPONENT_NAMES[component], component, allowed, n_pay, amount, _zone(guide, pay, component))
+        )
     if pay.total and "total" not in e.offer and all(c in e.offer for c in RECURRING if pay.get(c)):
         total = sum(e.offer[c] for c in RECURRING if pay.get(c))
         ledger.fact(guide, "pay", pay.region, "range", f"Total comp · {pay.region}", str(pay.total))
         lines.append(_position("total", total, pay.total, n_pay, computed=True))
+        bars.append(
+            range_bar("Total comp (yours added up)", "total", pay.total, n_pay, total, _zone(guide, pay, "total"))
+        )
     target = guide.target_for(pay.region)
     n_target = (
         ledger.fact(
@@ -113,7 +122,13 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
         weakest=weakest,
         levers=[lever_view(ledger, guide, lv) for lv in chosen],
         stale=stale_note(guide, request.today),
+        bars=bars,
     )
+
+
+def _zone(guide: Guide, pay: Pay, component: Component) -> MoneyRange | None:
+    target = guide.target_for(pay.region)
+    return target.amount if target is not None and target.component == component else None
 
 
 def counter_draft(request: Request, ledger: Ledger) -> View:
@@ -128,24 +143,19 @@ def counter_draft(request: Request, ledger: Ledger) -> View:
     if pay is None:
         return lacking(guide, "pay figures", region)
     target = guide.target_for(region)
-    n_target = (
-        ledger.fact(
-            guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
-        )
-        if target
-        else None
-    )
-    chosen = _counter_levers(guide, pay, e.component, e.offer) or levers_in_order(request, guide)[:1]
-    return CounterView(
-        role=guide.role,
-        company=guide.company,
-        region=region,
+    levers = _counter_levers(guide, pay, e.component, e.offer) + levers_in_order(request, guide)
+    email = counter_email(
+        ledger,
+        guide,
+        pay,
+        target,
         offer=[f"{format_amount(v, pay.currency)} {component_name(c)}" for c, v in e.offer.items()],
-        target=str(target.amount) if target else None,
-        target_component=component_name(target.component) if target else None,
-        target_cite=n_target,
-        levers=[lever_view(ledger, guide, lv) for lv in chosen],
-        stale=stale_note(guide, request.today),
+        has_rival=bool(e.rival),
+        levers=list({lv.number: lv for lv in levers}.values()),
+        company_guides=request.vocab.guides_for(company=guide.company_slug),
+    )
+    return CounterView(
+        role=guide.role, company=guide.company, region=region, email=email, stale=stale_note(guide, request.today)
     )
 
 

@@ -3,6 +3,7 @@ a verdict and computed differences, and negotiate-up targets."""
 
 from __future__ import annotations
 
+from assistant.answer import RangeBar
 from assistant.answers.base import Request, clarify, lacking, title
 from assistant.answers.views import (
     CompareView,
@@ -15,7 +16,7 @@ from assistant.answers.views import (
     TargetsView,
     View,
 )
-from assistant.compose import Ledger, PayRow, component_name, pay_row, stale_note
+from assistant.compose import Ledger, PayRow, component_name, pay_row, range_bar, stale_note
 from assistant.nlu.vocabulary import place_key
 from index.model import COMPONENT_NAMES, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
@@ -48,10 +49,23 @@ def _end(figure: MoneyRange, end: str) -> str:
     return format_amount(figure.high if end == "high" else figure.low, figure.currency)
 
 
+def _bar(request: Request, guide: Guide, pay: Pay, row: PayRow, label: str) -> RangeBar | None:
+    """The asked component's band in this row (total comp when none was asked), with the
+    region's target zone when the target is for that component."""
+    component = _measure([pay], request.entities.component)
+    band = pay.get(component)
+    if band is None:
+        return None
+    target = guide.target_for(pay.region)
+    zone = target.amount if target is not None and target.component == component else None
+    return range_bar(f"{label} · {COMPONENT_NAMES[component]}", component, band, row.cite, target=zone)
+
+
 def pay_range(request: Request, ledger: Ledger) -> View:
     guides = request.scope.guides
     blocks: list[PayBlock] = []
     leads: list[Lead] = []
+    bars: list[RangeBar] = []
     roles = {g.role_slug for g in guides}
     regions_asked = {g.id: request.scope.regions.get(g.id) for g in guides}
     if len(roles) > 1 and all(r and len(r) == 1 for r in regions_asked.values()):
@@ -62,6 +76,8 @@ def pay_range(request: Request, ledger: Ledger) -> View:
             assert pay is not None
             row = pay_row(ledger, guide, pay, label=guide.role)
             rows.append(row)
+            if bar := _bar(request, guide, pay, row, guide.role):
+                bars.append(bar)
             if lead := _lead(request, pay, guide, row):
                 leads.append(lead)
         region = regions_asked[guides[0].id][0]  # type: ignore[index]
@@ -74,10 +90,20 @@ def pay_range(request: Request, ledger: Ledger) -> View:
                 assert pay is not None
                 row = pay_row(ledger, guide, pay)
                 rows.append(row)
+                label = pay.region if len(guides) == 1 else f"{guide.role}, {pay.region}"
+                if bar := _bar(request, guide, pay, row, label):
+                    bars.append(bar)
                 if lead := _lead(request, pay, guide, row):
                     leads.append(lead)
             blocks.append(PayBlock(title(guide), rows))
-    return PayView(leads=leads if len(leads) <= 4 else [], blocks=blocks, stale=_stale(request, guides))
+    return PayView(
+        leads=leads if len(leads) <= 4 else [], blocks=blocks, stale=_stale(request, guides), bars=_same_scale(bars)
+    )
+
+
+def _same_scale(bars: list[RangeBar]) -> list[RangeBar]:
+    """Bars drawn together compare one currency's figures; of mixed currencies, none are drawn."""
+    return bars if len({b.currency for b in bars}) <= 1 else []
 
 
 def _measure(pays: list[Pay], component: Component | None) -> Component:

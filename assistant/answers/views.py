@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from assistant.answer import Status
+from assistant.answer import Email, RangeBar, Status
 from assistant.compose import PayRow
 
 
@@ -14,6 +14,9 @@ from assistant.compose import PayRow
 class View:
     template: ClassVar[str]
     status: ClassVar[Status] = "answered"
+    # What people take away, besides the text: channels draw and copy these.
+    email: Email | None = field(default=None, kw_only=True)
+    bars: list[RangeBar] = field(default_factory=list, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -183,11 +186,6 @@ class CounterView(View):
     role: str
     company: str
     region: str
-    offer: list[str]  # "$150K base", as the person gave it
-    target: str | None
-    target_component: str | None
-    target_cite: int | None
-    levers: list[LeverView]
     stale: str | None = None
 
 

@@ -8,6 +8,8 @@ const empty = document.getElementById("empty");
 const form = document.getElementById("ask");
 const input = document.getElementById("question");
 const send = document.getElementById("send");
+const historyList = document.getElementById("history");
+const historyEmpty = document.getElementById("history-empty");
 let conversationId = localStorage.getItem(STORAGE_KEY);
 
 function el(tag, attrs = {}, text) {
@@ -21,42 +23,99 @@ function showEmpty() {
   empty.hidden = messages.children.length > 0;
 }
 
+function reveal(node) {
+  node.scrollIntoView({ block: "nearest", behavior: "smooth" });
+}
+
+async function copyText(text, button, label) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = el("textarea");
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  button.textContent = "Copied";
+  setTimeout(() => (button.textContent = label), 1500);
+}
+
 function addQuestion(text) {
   const item = el("li", { class: "message question" });
   item.append(el("p", {}, text));
   messages.append(item);
   showEmpty();
+  return item;
 }
 
 function addCopyButtons(container) {
-  // Only quoted scripts (they open with a quotation mark) are meant to be copied and said.
+  // Only quoted scripts (they open with a quotation mark) are meant to be copied and said;
+  // Copy gives the script alone, without its quotation marks or the button's label.
   for (const quote of container.querySelectorAll("blockquote")) {
     if (!/^\s*[“"]/.test(quote.textContent)) continue;
+    const script = quote.textContent.trim().replace(/^[“"]|[”"]$/g, "");
     const button = el("button", { type: "button", class: "copy", "aria-label": "Copy this script" }, "Copy");
-    button.addEventListener("click", async () => {
-      const text = quote.innerText.trim();
-      try {
-        await navigator.clipboard.writeText(text);
-      } catch {
-        const area = el("textarea");
-        area.value = text;
-        document.body.append(area);
-        area.select();
-        document.execCommand("copy");
-        area.remove();
-      }
-      button.textContent = "Copied";
-      setTimeout(() => (button.textContent = "Copy"), 1500);
-    });
+    button.addEventListener("click", () => copyText(script, button, "Copy"));
     quote.append(button);
   }
+  for (const card of container.querySelectorAll(".email-card")) {
+    const button = card.querySelector(".copy-email");
+    const plain = card.querySelector(".email-plain").value; // the server's plain text: no [n], real breaks
+    button.addEventListener("click", () => copyText(plain, button, "Copy email"));
+  }
 }
+
+// -- a cited excerpt, on hover, keyboard focus or a first tap --------------------------------
+
+let popover = null;
+
+function hideExcerpt() {
+  popover?.remove();
+  popover = null;
+}
+
+function showExcerpt(link, citation) {
+  hideExcerpt();
+  popover = el("div", { class: "excerpt-pop", role: "tooltip", id: "excerpt-pop" });
+  popover.append(el("span", {}, citation.excerpt));
+  const lines = citation.start_line === citation.end_line ? `${citation.start_line}` : `${citation.start_line}–${citation.end_line}`;
+  popover.append(el("span", { class: "where" }, `${citation.guide_title} — ${citation.section} · ${citation.source_path}:${lines}`));
+  document.body.append(popover);
+  const box = link.getBoundingClientRect();
+  const left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - popover.offsetWidth - 8);
+  popover.style.left = `${Math.max(8, left)}px`;
+  popover.style.top = `${window.scrollY + box.bottom + 6}px`;
+  link.setAttribute("aria-describedby", "excerpt-pop");
+}
+
+function addExcerpts(body, citations) {
+  const byUrl = new Map(citations.map((c) => [`/guides/${c.guide_id}#${c.section_id.split("#")[1]}`, c]));
+  for (const link of body.querySelectorAll('a[href^="/guides/"]')) {
+    const citation = byUrl.get(link.getAttribute("href"));
+    if (!citation) continue;
+    link.removeAttribute("title");
+    link.addEventListener("mouseenter", () => showExcerpt(link, citation));
+    link.addEventListener("mouseleave", hideExcerpt);
+    link.addEventListener("focus", () => showExcerpt(link, citation));
+    link.addEventListener("blur", hideExcerpt);
+    link.addEventListener("touchend", (event) => {
+      if (popover && link.getAttribute("aria-describedby") === "excerpt-pop") return; // second tap: follow
+      event.preventDefault();
+      showExcerpt(link, citation);
+    });
+  }
+}
+
+// -- answers --------------------------------------------------------------------------------
 
 function addAnswer(answer) {
   const item = el("li", { class: "message answer", "data-message-id": answer.message_id, "data-intent": answer.intent });
   const body = el("div", { class: "body" });
   body.innerHTML = answer.answer_html; // rendered and escaped server-side
   addCopyButtons(body);
+  addExcerpts(body, answer.citations);
   item.append(body);
 
   if (answer.citations.length) {
@@ -75,8 +134,9 @@ function addAnswer(answer) {
   const rate = el("div", { class: "rate", role: "group", "aria-label": "Was this helpful?" });
   // Words, not emoji: they read the same with any font and to a screen reader.
   for (const [rating, label] of [["up", "▲ Helpful"], ["down", "▼ Not helpful"]]) {
-    const button = el("button", { type: "button", class: "rating", "data-rating": rating, "aria-pressed": "false" }, label);
-    button.addEventListener("click", () => sendFeedback(answer, rating, rate, button));
+    const pressed = answer.your_rating === rating ? "true" : "false";
+    const button = el("button", { type: "button", class: "rating", "data-rating": rating, "aria-pressed": pressed }, label);
+    button.addEventListener("click", () => rateAnswer(answer, rating, rate, button, actions));
     rate.append(button);
   }
   actions.append(rate);
@@ -97,33 +157,61 @@ function addAnswer(answer) {
   return item;
 }
 
-function addError(text) {
+function addError(text, retry) {
   const item = el("li", { class: "message error", role: "alert" });
-  item.append(el("p", {}, text));
+  item.append(el("span", {}, text));
+  if (retry) {
+    const button = el("button", { type: "button", class: "ghost retry" }, "Retry");
+    button.addEventListener("click", () => {
+      item.remove();
+      retry();
+    });
+    item.append(button);
+  }
   messages.append(item);
+  reveal(item);
 }
 
-async function sendFeedback(answer, rating, group, button) {
+async function sendFeedback(answer, rating, comment) {
   const response = await fetch("/api/v1/feedback", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ conversation_id: answer.conversation_id, message_id: answer.message_id, rating }),
+    body: JSON.stringify({ conversation_id: answer.conversation_id, message_id: answer.message_id, rating, comment }),
   });
-  if (response.ok) {
-    for (const other of group.querySelectorAll("button")) other.setAttribute("aria-pressed", "false");
-    button.setAttribute("aria-pressed", "true");
-    group.dataset.stored = rating;
-  }
+  return response.ok;
 }
 
-function setBusy(busy) {
-  form.setAttribute("aria-busy", String(busy));
-  send.disabled = busy;
-  input.readOnly = busy;
+async function rateAnswer(answer, rating, group, button, actions) {
+  if (!(await sendFeedback(answer, rating, null))) return;
+  for (const other of group.querySelectorAll("button")) other.setAttribute("aria-pressed", "false");
+  button.setAttribute("aria-pressed", "true");
+  actions.querySelector(".comment")?.remove();
+  if (rating !== "down") return;
+  // What was wrong, if they care to say (optional: the rating is already kept).
+  const box = el("form", { class: "comment" });
+  const label = el("label", { class: "visually-hidden", for: `comment-${answer.message_id}` }, "What was wrong?");
+  const text = el("textarea", { id: `comment-${answer.message_id}`, rows: "1", maxlength: "2000", placeholder: "What was wrong? (optional)" });
+  const submit = el("button", { type: "submit", class: "ghost" }, "Send");
+  box.append(label, text, submit);
+  box.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (text.value.trim() && (await sendFeedback(answer, "down", text.value.trim()))) {
+      box.replaceWith(el("span", { class: "hint", role: "status" }, "Thanks — noted."));
+    }
+  });
+  actions.append(box);
+  text.focus();
+}
+
+function setBusy(isBusy) {
+  form.setAttribute("aria-busy", String(isBusy));
+  send.disabled = isBusy;
+  input.readOnly = isBusy;
   document.getElementById("loading")?.remove();
-  if (busy) {
+  if (isBusy) {
     const item = el("li", { class: "message loading", id: "loading", role: "status" }, "Looking it up in the guides…");
     messages.append(item);
+    reveal(item);
   }
 }
 
@@ -133,7 +221,8 @@ async function ask(question) {
   question = question.trim();
   if (!question || busy) return; // one question at a time: answers arrive in order
   busy = true;
-  addQuestion(question);
+  const asked = addQuestion(question);
+  reveal(asked);
   input.value = "";
   setBusy(true);
   try {
@@ -143,45 +232,110 @@ async function ask(question) {
       body: JSON.stringify({ question, conversation_id: conversationId }),
     });
     const data = await response.json();
+    setBusy(false);
     if (response.status === 404 && data.error && data.error.field === "conversation_id" && conversationId) {
       // The conversation is gone (forgotten, or this browser's session ended): start anew.
-      localStorage.removeItem(STORAGE_KEY);
-      conversationId = null;
+      forgetConversation();
+      asked.remove();
       busy = false;
-      messages.lastElementChild?.remove(); // the question, asked again below
-      setBusy(false);
       return ask(question);
     }
-    setBusy(false);
     if (!response.ok) {
-      addError(data.error ? data.error.message : `Something went wrong (${response.status}).`);
+      asked.remove();
+      const message = data.error ? data.error.message : `Something went wrong (${response.status}).`;
+      addError(message, () => ask(question));
+      input.value = question; // kept, to edit or send again
       return;
     }
+    const isNew = conversationId !== data.conversation_id;
     conversationId = data.conversation_id;
     localStorage.setItem(STORAGE_KEY, conversationId);
-    addAnswer(data).scrollIntoView({ block: "start", behavior: "smooth" });
+    addAnswer(data);
+    asked.scrollIntoView({ block: "start", behavior: "smooth" }); // the answer reads from its question
+    if (isNew) loadHistory();
   } catch (failure) {
     setBusy(false);
-    addError("The server could not be reached. Try again.");
+    asked.remove();
+    addError("The server could not be reached.", () => ask(question));
+    input.value = question;
   } finally {
     busy = false;
     input.focus();
   }
 }
 
-async function restore() {
-  if (!conversationId) return showEmpty();
-  const response = await fetch(`/api/v1/conversations/${encodeURIComponent(conversationId)}`);
+// -- conversations --------------------------------------------------------------------------
+
+function forgetConversation() {
+  localStorage.removeItem(STORAGE_KEY);
+  conversationId = null;
+}
+
+async function open(id) {
+  const response = await fetch(`/api/v1/conversations/${encodeURIComponent(id)}`);
   if (!response.ok) {
-    localStorage.removeItem(STORAGE_KEY);
-    conversationId = null;
-    return showEmpty();
+    if (id === conversationId) forgetConversation();
+    return false;
   }
   const data = await response.json();
+  messages.replaceChildren();
+  conversationId = id;
+  localStorage.setItem(STORAGE_KEY, id);
+  let last = null;
   for (const answer of data.answers) {
     addQuestion(answer.question);
-    addAnswer(answer);
+    last = addAnswer(answer);
   }
+  showEmpty();
+  markCurrent();
+  last?.previousElementSibling?.scrollIntoView({ block: "start" }); // reopen at the latest exchange
+  return true;
+}
+
+function markCurrent() {
+  for (const link of historyList.querySelectorAll("a")) {
+    link.setAttribute("aria-current", String(link.dataset.id === conversationId));
+  }
+}
+
+async function loadHistory() {
+  const response = await fetch("/api/v1/conversations");
+  if (!response.ok) return;
+  const items = await response.json();
+  historyList.replaceChildren();
+  for (const item of items) {
+    const li = el("li");
+    const link = el("a", { href: `#${item.conversation_id}`, "data-id": item.conversation_id, title: item.title }, item.title);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      open(item.conversation_id);
+    });
+    li.append(link);
+    historyList.append(li);
+  }
+  historyEmpty.hidden = items.length > 0;
+  markCurrent();
+}
+
+async function restore() {
+  if (!conversationId || !(await open(conversationId))) {
+    messages.replaceChildren();
+    showEmpty();
+  }
+  loadHistory();
+}
+
+function watchReadiness() {
+  // The "still loading" notice goes away by itself once the server can answer.
+  const notice = document.getElementById("loading-notice");
+  if (!notice) return;
+  const check = async () => {
+    try {
+      if ((await fetch("/readyz")).ok) return location.reload(); // suggestions come with the page
+    } catch {}
+    setTimeout(check, 1500);
+  };
+  setTimeout(check, 1000);
 }
 
 form.addEventListener("submit", (event) => {
@@ -198,11 +352,15 @@ for (const chip of document.querySelectorAll("#empty .chip")) {
   chip.addEventListener("click", () => ask(chip.dataset.question));
 }
 document.getElementById("new-chat").addEventListener("click", () => {
-  localStorage.removeItem(STORAGE_KEY);
-  conversationId = null;
+  forgetConversation();
   messages.replaceChildren();
   showEmpty();
+  markCurrent();
   input.focus();
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") hideExcerpt();
 });
 
 restore();
+watchReadiness();
