@@ -39,10 +39,11 @@ def static_files() -> StaticFiles:
 
 
 def swagger_files() -> StaticFiles:
-    """Swagger UI's own files, from the swagger-ui-bundle package: /docs needs no CDN."""
-    import swagger_ui_bundle
+    """Swagger UI 5's own files (it reads OpenAPI 3.1, which FastAPI writes), shipped in the
+    swagger-ui-py package: /docs needs no CDN."""
+    import swagger_ui
 
-    return StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)
+    return StaticFiles(directory=Path(swagger_ui.__file__).parent / "static")
 
 
 router = APIRouter(include_in_schema=False)

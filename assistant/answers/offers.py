@@ -107,7 +107,7 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
             for lv in levers_in_order(request, guide, key)
             if any(a.amount and a.amount.high > offered for a in lv.asks if a.component == key)
             or not any(a.amount for a in lv.asks)
-        ][:2] or levers_in_order(request, guide)[:1]
+        ][:2] or [lv for lv in levers_in_order(request, guide) if _asks_more(lv, e.offer)][:1]
     return OfferView(
         role=guide.role,
         company=guide.company,
@@ -129,6 +129,13 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
 def _zone(guide: Guide, pay: Pay, component: Component) -> MoneyRange | None:
     target = guide.target_for(pay.region)
     return target.amount if target is not None and target.component == component else None
+
+
+def _asks_more(lever: Lever, offer: dict[Component, int]) -> bool:
+    """Whether the lever asks for more than the offer gives: a script asking for a $135K base
+    is no counter to a $140K one."""
+    asks = [a for a in lever.asks if a.amount is not None and a.component]
+    return not asks or any(a.component not in offer or a.amount.high > offer[a.component] for a in asks)  # type: ignore[union-attr,index]
 
 
 def counter_draft(request: Request, ledger: Ledger) -> View:
