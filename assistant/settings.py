@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     rate_query: str = Field("30/minute", description="Questions per client (owner, else address).")
     rate_feedback: str = Field("30/minute", description="Ratings per client.")
     rate_read: str = Field("120/minute", description="Conversation reads and deletes per client.")
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Turns on /admin, the content team's view (questions the guides did not answer, "
+        "thumbs-down, usage, lint); the token signs people in. Off when unset.",
+    )
     max_body: int = Field(64 * 1024, ge=1024, description="Largest request body accepted on /api, in bytes.")
     max_slack_body: int = Field(1024 * 1024, ge=1024, description="Largest request body accepted from Slack.")
 

@@ -9,15 +9,19 @@ for this view or shown in it.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.answer import Answer, Status
 from assistant.nlu.classifier import THRESHOLD
+from index.lint import Severity, lint_path
+from index.model import Guide
 
-Missing = Literal["company", "role", "place", "intent"]
+Missing = Literal["company", "role", "place", "intent", "out_of_scope"]
 Channel = Literal["web", "api", "slack", "cli"]
 
 REDACTED = "[amount]"
@@ -61,6 +65,8 @@ def missing_of(answer: Answer) -> tuple[Missing | None, str | None]:
     for kind, name in (("company", e.unknown_company), ("role", e.unknown_role), ("place", e.unknown_place)):
         if name:
             return kind, name  # type: ignore[return-value]
+    if answer.intent == "out_of_scope":
+        return "out_of_scope", None
     if answer.status == "clarify" and answer.confidence < THRESHOLD:
         return "intent", None
     return None, None
@@ -80,3 +86,187 @@ def record_of(answer: Answer, at: datetime, channel: Channel) -> QuestionRecord:
         missing_name=redact(name) if name else None,
         guides=sorted({c.guide_id for c in answer.citations}),
     )
+
+
+# -- the report the content team reads --------------------------------------------------------
+
+EXAMPLES = 3  # redacted questions shown per group
+
+
+class MissingGroup(BaseModel):
+    """Questions the guides could not answer, grouped by what was missing."""
+
+    kind: Missing
+    name: str | None  # "Stripe" for an unknown company; None for an ask nobody could make out
+    count: int
+    last_asked: datetime
+    examples: list[str]
+
+
+class DayCount(BaseModel):
+    day: date
+    questions: int
+    unanswered: int
+
+
+class Complaint(BaseModel):
+    """A thumbs-down, with the question it was about (both redacted)."""
+
+    at: datetime
+    question: str | None
+    intent: str | None
+    comment: str | None
+    guides: list[str]
+
+
+class GuideUsage(BaseModel):
+    guide_id: str
+    title: str
+    questions: int
+    thumbs_down: int
+    last_asked: datetime | None
+
+
+class GuideHealth(BaseModel):
+    """A guide file as lint sees it today."""
+
+    file: str
+    guide_id: str | None  # None: the file could not be read as a guide
+    indexed: bool
+    errors: int
+    warnings: int
+    infos: int
+    first_problem: str | None
+    next_review_due: date | None
+    stale: bool
+
+
+class UsageReport(BaseModel):
+    since: date
+    questions: int
+    unanswered: int
+    days: list[DayCount]
+    missing: list[MissingGroup]
+    low_confidence: list[QuestionRecord]
+    complaints: list[Complaint]
+    guides: list[GuideUsage]
+    health: list[GuideHealth]
+
+
+def usage_report(
+    records: list[QuestionRecord],
+    complaints: list[tuple[datetime, str, str | None]],
+    guides: list[Guide],
+    health: list[GuideHealth],
+    today: date,
+    days: int = 28,
+) -> UsageReport:
+    """What the content team needs from the last `days` days: what people asked that the
+    guides did not answer (by what was missing, with counts per day), low-confidence
+    answers, thumbs-down with comments, and how much each guide is used.
+
+    `complaints` are (when, message id, comment) of thumbs-down ratings; comments are
+    redacted here whatever the caller passed."""
+    since = today - timedelta(days=days - 1)
+    recent = [r for r in records if r.at.date() >= since]
+    by_message = {r.message_id: r for r in records}
+
+    per_day: dict[date, list[int]] = {since + timedelta(days=i): [0, 0] for i in range(days)}
+    groups: dict[tuple[str, str | None], list[QuestionRecord]] = defaultdict(list)
+    for record in recent:
+        missing = record.missing is not None
+        if record.at.date() in per_day:
+            per_day[record.at.date()][0] += 1
+            per_day[record.at.date()][1] += missing
+        if missing:
+            name = record.missing_name.strip().lower() if record.missing_name else None
+            groups[(str(record.missing), name)].append(record)
+    missing_groups = [
+        MissingGroup(
+            kind=kind,  # type: ignore[arg-type]
+            name=found[0].missing_name,
+            count=len(found),
+            last_asked=max(r.at for r in found),
+            examples=list(dict.fromkeys(r.question for r in sorted(found, key=lambda r: r.at, reverse=True)))[
+                :EXAMPLES
+            ],
+        )
+        for (kind, _), found in groups.items()
+    ]
+    missing_groups.sort(key=lambda g: (-g.count, -g.last_asked.timestamp()))
+
+    low = sorted(
+        (r for r in recent if r.missing is None and r.confidence < THRESHOLD),
+        key=lambda r: r.at,
+        reverse=True,
+    )
+    down: list[Complaint] = []
+    downs_per_guide: Counter[str] = Counter()
+    for at, message_id, comment in complaints:
+        if at.date() < since:
+            continue
+        rated = by_message.get(message_id)
+        down.append(
+            Complaint(
+                at=at,
+                question=rated.question if rated else None,
+                intent=rated.intent if rated else None,
+                comment=redact(comment) if comment else None,
+                guides=rated.guides if rated else [],
+            )
+        )
+        downs_per_guide.update(rated.guides if rated else [])
+    down.sort(key=lambda c: c.at, reverse=True)
+
+    asked: Counter[str] = Counter(g for r in recent for g in r.guides)
+    last: dict[str, datetime] = {}
+    for r in recent:
+        for g in r.guides:
+            last[g] = max(last.get(g, r.at), r.at)
+    usage = [
+        GuideUsage(
+            guide_id=g.id,
+            title=f"{g.role} · {g.company}",
+            questions=asked[g.id],
+            thumbs_down=downs_per_guide[g.id],
+            last_asked=last.get(g.id),
+        )
+        for g in guides
+    ]
+    usage.sort(key=lambda u: (-u.questions, u.guide_id))
+    return UsageReport(
+        since=since,
+        questions=len(recent),
+        unanswered=sum(r.missing is not None for r in recent),
+        days=[DayCount(day=d, questions=q, unanswered=u) for d, (q, u) in per_day.items()],
+        missing=missing_groups,
+        low_confidence=low,
+        complaints=down,
+        guides=usage,
+        health=health,
+    )
+
+
+def guide_health(
+    seeds_dir: Path, root: Path, today: date, indexed: set[str], max_guide_bytes: int
+) -> list[GuideHealth]:
+    """Every guide file under `seeds_dir`, linted now: what a content team fixes next."""
+    health = []
+    for report in lint_path(seeds_dir, root, today, max_guide_bytes=max_guide_bytes):
+        count = Counter(f.severity for f in report.findings)
+        worst = sorted(report.findings, key=lambda f: list(Severity).index(f.severity))
+        guide = report.guide
+        health.append(
+            GuideHealth(
+                file=report.file,
+                guide_id=guide.id if guide else None,
+                indexed=guide is not None and guide.id in indexed,
+                errors=count[Severity.ERROR],
+                warnings=count[Severity.WARNING],
+                infos=count[Severity.INFO],
+                first_problem=str(worst[0]) if worst and worst[0].severity is not Severity.INFO else None,
+                next_review_due=guide.next_review_due if guide else None,
+                stale=guide.is_stale(today) if guide else False,
+            )
+        )
+    return health

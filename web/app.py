@@ -18,6 +18,7 @@ from assistant.core import Assistant
 from assistant.settings import Settings
 from assistant.storage import SQLiteStore
 from web import errors
+from web.admin import router as admin_router
 from web.api import router as api_router
 from web.limits import BodyLimit, RateLimits
 from web.owners import Owners, load_secret
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     errors.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(admin_router)
     app.mount("/static", static_files(), name="static")
     app.mount("/docs-assets", swagger_files(), name="docs-assets")
     mount_slack(app, settings)
