@@ -128,12 +128,6 @@ class Assistant:
             unloadable=self.unloadable,
         )
 
-    @property
-    def index_warning(self) -> str | None:
-        """Why the index served may be out of date: the last good one, kept when checking the
-        guides or rebuilding failed."""
-        return self._snapshot.index.fallback_reason
-
     @classmethod
     def from_settings(
         cls,
