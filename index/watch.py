@@ -16,9 +16,10 @@ from watchfiles import Change, DefaultFilter, watch
 from index.folder import SUFFIX
 
 # One save is several events (an editor's temporary file, the rename, a chmod), and a `git
-# pull` is many: changes that arrive within this many milliseconds of each other make one
-# rebuild.
-DEBOUNCE_MS = 500
+# pull` or a folder copied in is many: a burst of changes ends after QUIET_MS without one, and
+# makes one rebuild. A stream that never pauses is cut every DEBOUNCE_MS, so rebuilds go on.
+QUIET_MS = 300
+DEBOUNCE_MS = 2000
 
 
 class _GuideFiles(DefaultFilter):
@@ -41,6 +42,7 @@ def guide_changes(seeds: Path, stop: threading.Event | None = None) -> Iterator[
         seeds,
         watch_filter=_GuideFiles(),
         debounce=DEBOUNCE_MS,
+        step=QUIET_MS,
         stop_event=stop,
         rust_timeout=200,
         yield_on_timeout=True,
