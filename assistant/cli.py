@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assistant.settings import Settings
+from index.embed import Embedder
 from index.errors import GuidesUnavailable, IndexLocked
 from index.lint import GuideReport, Severity, coverage_of, lint_path
 
@@ -109,17 +110,76 @@ def lint(path: PathArg = None, today: TodayOpt = None) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
-def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, force: bool = False) -> None:
-    """Build or update the index: lint, split into sections, embed what changed, save atomically."""
-    from assistant.nlu.pipeline import IntentArtifacts
-    from index.build import build_index
+WatchOpt = Annotated[
+    bool,
+    typer.Option(
+        "--watch",
+        help="After building, rebuild whenever a guide file changes, until Ctrl-C. A guide that breaks "
+        "is reported and the last good index stays published.",
+    ),
+]
 
+
+@app.command()
+def build(
+    path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, force: bool = False, watch: WatchOpt = False
+) -> None:
+    """Build or update the index: lint, split into sections, embed what changed, save atomically."""
     settings = settings_from(seeds_dir=path, index_dir=index, model=model)
     if not settings.seeds_dir.exists():
         err.print(f"[red]no such folder or file: {settings.seeds_dir}[/]")
         raise typer.Exit(2)
-    embedder = settings.build_embedder()
+    embedder = settings.build_embedder()  # loaded once: every rebuild while watching reuses it
+    try:
+        if not watch:
+            _build_and_report(settings, embedder, force=force)
+            return
+        try:
+            _watch(settings, embedder, force)
+        except KeyboardInterrupt:
+            console.print("Stopped watching; the last index built stays published.")
+    finally:
+        embedder.close()
+
+
+def _watch(settings: Settings, embedder: Embedder, force: bool) -> None:
+    """Build, then rebuild on every burst of guide changes. A rebuild that fails is reported and
+    watching goes on: whatever failed, the generation published before stays in place."""
+    from index.watch import guide_changes
+
+    changes = guide_changes(settings.seeds_dir)
+    next(changes)  # watching from here: an edit made during the first build is seen, and rebuilt after it
+    _build_and_report(settings, embedder, force=force, keep_last_good=True, fatal=False)
+    console.print(f"Watching {settings.seeds_dir} for guide changes (Ctrl-C to stop).")
+    for changed in changes:
+        names = ", ".join(_shown(p, settings) for p in changed[:3]) + (", …" if len(changed) > 3 else "")
+        console.print(f"\n[bold]{datetime.now():%H:%M:%S}[/] changed: {escape(names)}", highlight=False)
+        try:
+            _build_and_report(settings, embedder, keep_last_good=True, changed=changed, fatal=False)
+        except Exception as error:  # noqa: BLE001 - one failed rebuild must not end the watch
+            err.print(f"[red]rebuild failed: {escape(str(error))}; the last good index stays published[/]")
+
+
+def _shown(path: Path, settings: Settings) -> str:
+    root = settings.seeds_dir if settings.seeds_dir.is_dir() else settings.seeds_dir.parent
+    return str(path.relative_to(root.resolve())) if path.is_relative_to(root.resolve()) else str(path)
+
+
+def _build_and_report(
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    force: bool = False,
+    keep_last_good: bool = False,
+    changed: list[Path] | None = None,
+    fatal: bool = True,
+) -> None:
+    """One build, with its lint findings and timing. Guides with errors are always listed;
+    when `changed` names the files that triggered it, their warnings too (their author is
+    looking). `fatal`: a locked index or missing folder exits; otherwise it is reported."""
+    from assistant.nlu.pipeline import IntentArtifacts
+    from index.build import build_index
+
     started = time.perf_counter()
     try:
         with progress_bar() as bar:
@@ -133,21 +193,30 @@ def build(path: PathArg = None, index: IndexOpt = None, model: ModelOpt = None, 
                 extras=IntentArtifacts(),
                 max_guide_bytes=settings.max_guide_bytes,
                 lock_timeout=settings.build_lock_timeout,
+                keep_last_good=keep_last_good,
             )
     except (GuidesUnavailable, IndexLocked) as error:
         err.print(f"[red]{escape(str(error))}[/]")
-        raise typer.Exit(2) from error
-    embedder.close()
+        if fatal:
+            raise typer.Exit(2) from error
+        return
     took = time.perf_counter() - started
     if result.up_to_date:
         console.print(f"Index is up to date: {result.guides} guides in {settings.index_dir} (nothing changed).")
         return
-    print_reports([r for r in result.reports if not r.ok], console)
+    looked_at = {p.resolve() for p in changed or []}
+    print_reports([r for r in result.reports if not r.ok or r.path.resolve() in looked_at], console)
+    if result.held_back:
+        console.print(
+            f"[bold red]Not published ({took:.1f} s): {', '.join(result.held_back)} now has errors (above). "
+            f"The last good index stays published, with {result.guides} guides.[/]"
+        )
+        return
     warnings = sum(f.severity is Severity.WARNING for r in result.reports for f in r.findings)
     sections = result.embedded + result.reused
     console.print(
         f"Indexed {result.guides} guides, {sections} sections ({result.embedded} embedded, {result.reused} reused) "
-        f"in {took:.1f} s → {settings.index_dir}"
+        f"in {took:.1f} s → {settings.index_dir} ({result.manifest.generation})"
     )
     if result.manifest.skipped:
         console.print(f"[bold red]Skipped {len(result.manifest.skipped)} guide(s) with errors (listed above).[/]")

@@ -4,6 +4,10 @@
 A question is read (mentions), classified (intent model), decided (dialogue rules, with the
 conversation's context), resolved to guides within the company it names, answered by the
 intent's builder from cited facts, and rendered by the intent's template.
+
+What a build made (the index, the intent model, the vocabulary) is one immutable `Snapshot`.
+Each question reads it once, at its start, and passes it down; `switch` swaps in a newer one
+(see `assistant.live`) without disturbing the questions in flight.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from assistant.nlu.registry import Intent, intent_specs
 from assistant.phrasing import ask_intent
 from assistant.resolve import Scope, finalize, resolve
 from assistant.settings import Settings
+from assistant.snapshot import Serving, Snapshot
 from index.build import open_index
 from index.embed import Embedder, QueryBatcher
 from index.model import Guide
@@ -61,11 +66,13 @@ class Assistant:
         mode: Mode = "hybrid",
         nlu: NLU | None = None,
     ) -> None:
-        self.index, self.embedder, self.mode = index, embedder, mode
+        self.embedder, self.mode = embedder, mode
         self.conversations = conversations or MemoryConversations()
         # Staleness is judged on the day a question is asked, not the day the server started.
         self._today = today if callable(today) else (lambda: today) if today else date.today
-        self.nlu = nlu or load_or_train(index.path, index.guides.values(), embedder)
+        self._snapshot = Snapshot(index, nlu or load_or_train(index.path, index.guides.values(), embedder))
+        # Set by `assistant.live.Follower` while it follows the published generations.
+        self.unloadable: str | None = None
         self.templates = make_environment()
         # The query vector is the one costly step. Concurrent questions share model passes,
         # and identical ones (suggested chips, follow-up buttons) reuse their vector.
@@ -76,21 +83,50 @@ class Assistant:
     def today(self) -> date:
         return self._today()
 
-    def warm(self) -> None:
-        """Do now what the first question would otherwise wait for: the gazetteer, the
-        embedding session, the templates (a server is ready only once this is done)."""
-        question = self.suggestions()[0] if self.guides() else "base pay in Detroit"
-        turn, request = self._understand(question, Context())
-        self._render(self._view(turn, request, Ledger(self.index)))
-        for spec in intent_specs().values():
-            self.templates.get_template(f"{spec.template}.md.j2")
-        self.embed_query.cache_clear()  # type: ignore[attr-defined]
+    @property
+    def snapshot(self) -> Snapshot:
+        """The generation answered from now. Read it once and keep it for a whole request."""
+        return self._snapshot
 
     @property
-    def index_warning(self) -> str | None:
-        """Why the index served may be out of date: the last good one, kept when checking the
-        guides or rebuilding failed."""
-        return self.index.fallback_reason
+    def index(self) -> SearchIndex:
+        return self._snapshot.index
+
+    @property
+    def nlu(self) -> NLU:
+        return self._snapshot.nlu
+
+    def switch(self, snapshot: Snapshot) -> None:
+        """Answer from `snapshot` from now on. One reference assignment (atomic): a question
+        already under way finishes on the snapshot it started with."""
+        self._snapshot = snapshot
+        self.unloadable = None
+
+    def warm(self, snapshot: Snapshot | None = None) -> None:
+        """Do now what the first question would otherwise wait for: the gazetteer, the
+        embedding session, the templates (a server is ready only once this is done). With a
+        `snapshot` about to be switched to: its reader and vocabulary, and the shared
+        query-vector cache is kept."""
+        snap = snapshot or self._snapshot
+        guides = snap.nlu.vocab.guides
+        question = self._suggestions(snap)[0] if guides else "base pay in Detroit"
+        turn, request = self._understand(snap, question, Context())
+        self._render(self._view(snap, turn, request, Ledger(snap.index)))
+        if snapshot is None:
+            for spec in intent_specs().values():
+                self.templates.get_template(f"{spec.template}.md.j2")
+            self.embed_query.cache_clear()  # type: ignore[attr-defined]
+
+    def serving(self) -> Serving:
+        """The generation answered from, and what may be wrong with it."""
+        snap = self._snapshot
+        return Serving(
+            generation=snap.generation,
+            built_at=snap.index.manifest.built_at,
+            guides=len(snap.index.guides),
+            fallback_reason=snap.index.fallback_reason,
+            unloadable=self.unloadable,
+        )
 
     @classmethod
     def from_settings(
@@ -120,17 +156,24 @@ class Assistant:
     # -- the guides, for channels (they never reach into the index) -----------------------
 
     def guides(self) -> list[Guide]:
-        return sorted(self.index.guides.values(), key=lambda g: g.id)
+        return self._snapshot.guides()
 
     def guide(self, guide_id: str) -> Guide | None:
-        return self.index.guides.get(guide_id)
+        return self._snapshot.index.guides.get(guide_id)
+
+    def guide_page(self, guide_id: str) -> tuple[Guide, list[Section]] | None:
+        """A guide and its sections, from one generation (a page never mixes two)."""
+        index = self._snapshot.index
+        guide = index.guides.get(guide_id)
+        return (guide, index.sections_of(guide_id)) if guide is not None else None
 
     def sections_of(self, guide_id: str) -> list[Section]:
-        return self.index.sections_of(guide_id)
+        return self._snapshot.index.sections_of(guide_id)
 
     def training_report(self) -> dict[str, float] | None:
         """How the intent model in the index was trained (regularisation, cross-validation)."""
-        path = self.index.path / TRAINED_WITH if self.index.path else None
+        index = self._snapshot.index
+        path = index.path / TRAINED_WITH if index.path else None
         return json.loads(path.read_text()) if path is not None and path.exists() else None
 
     # -- asking ------------------------------------------------------------------------------
@@ -156,15 +199,16 @@ class Assistant:
         last = conversation.last if conversation else None
         context = Context(intent=last.intent, entities=last.entities) if last else Context()
 
-        turn, request = self._understand(question, context)
-        ledger = Ledger(self.index)
-        view = self._view(turn, request, ledger)
+        snap = self._snapshot  # the one read: this question is answered from this generation only
+        turn, request = self._understand(snap, question, context)
+        ledger = Ledger(snap.index)
+        view = self._view(snap, turn, request, ledger)
         parts = [self._render(view)]
         intents = [turn.intent]
-        second = self._second_ask(question, turn, request)
+        second = self._second_ask(snap, question, turn, request)
         if second is not None and view.status == "answered":
             more_turn, more_request = second
-            more = self._view(more_turn, more_request, ledger)
+            more = self._view(snap, more_turn, more_request, ledger)
             if more.status in ("answered", "not_covered"):  # "…and what does Google pay?": say it is not covered
                 parts.append(self._render(more))
                 intents.append(more_turn.intent)
@@ -178,7 +222,7 @@ class Assistant:
             answer_markdown=_tidy("\n\n---\n\n".join(parts)),
             citations=ledger.citations,
             facts=ledger.facts,
-            follow_ups=self._follow_ups(view, request),
+            follow_ups=self._follow_ups(snap, view, request),
             email=view.email,
             bars=view.bars,
             conversation_id=conversation_id,
@@ -200,38 +244,41 @@ class Assistant:
         )
         return answer
 
-    def _understand(self, question: str, context: Context) -> tuple[DecidingTurn, Request]:
+    def _understand(self, snap: Snapshot, question: str, context: Context) -> tuple[DecidingTurn, Request]:
         """Read, classify, decide with the context, and resolve to guides within the company."""
         vector = self.embed_query(question)
-        reading = self.nlu.read(question)
-        turn = decide(DecidingTurn(reading, self.nlu.classify(vector, reading), context, self.nlu.vocab))
+        nlu = snap.nlu
+        reading = nlu.read(question)
+        turn = decide(DecidingTurn(reading, nlu.classify(vector, reading), context, nlu.vocab))
         intent, entities = turn.intent, turn.entities
         scope = Scope()
         if intent in CONTENT:
             if reading.of("all_roles") and entities.company and not (entities.role or entities.roles):
-                roles = list(self.nlu.vocab.companies[entities.company].roles)
+                roles = list(nlu.vocab.companies[entities.company].roles)
                 entities = entities.model_copy(update={"roles": roles})
-            scope = resolve(self.nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs)
+            scope = resolve(nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs)
             if scope.choices == ["role"] and turn.role_options:  # "an engineer": only the engineer roles
                 scope.guides = [g for g in scope.guides if g.role_slug in turn.role_options] or scope.guides
             places = [(m.value, m.text) for m in reading.of("place")]
-            entities = finalize(self.nlu.vocab, entities, scope, places)
+            entities = finalize(nlu.vocab, entities, scope, places)
             if intent == "compare" and len(scope.guides) == 1 and not (entities.region or entities.regions):
                 entities = entities.model_copy(update={"regions": scope.regions_of(scope.guides[0])})
             if scope.missing == ["that place"]:  # a place carried from the conversation has no typed name
                 carried = dict.fromkeys(name_of(key) for p in entities.places for key in p.split("|"))
                 scope.missing = [entities.unknown_place or " or ".join(carried) or "that place"]
-        hits = self.retrieve(question, vector, intent, scope)
-        return turn, Request(question, intent, entities, scope, hits, self.nlu.vocab, self.today, reading)
+        hits = self._retrieve(snap, question, vector, intent, scope)
+        return turn, Request(question, intent, entities, scope, hits, nlu.vocab, self.today, reading)
 
-    def _second_ask(self, question: str, turn: DecidingTurn, request: Request) -> tuple[DecidingTurn, Request] | None:
+    def _second_ask(
+        self, snap: Snapshot, question: str, turn: DecidingTurn, request: Request
+    ) -> tuple[DecidingTurn, Request] | None:
         """ "the bonus range in Detroit, and a script to raise it": a second clause that asks
         for something else (surely, by the classifier) is answered too, in the first's context."""
         clause = second_clause(question)
         if clause is None or turn.intent not in CONTENT or turn.status != "answered":
             return None
         context = Context(intent=turn.intent, entities=request.entities)
-        more_turn, more_request = self._understand(clause, context)
+        more_turn, more_request = self._understand(snap, clause, context)
         label = more_turn.top[0]
         if (
             label == "follow_up"
@@ -248,14 +295,15 @@ class Assistant:
     def _render(self, view: View) -> str:
         return self.templates.get_template(f"{view.template}.md.j2").render(view=view).strip()
 
-    def _view(self, turn: DecidingTurn, request: Request, ledger: Ledger) -> View:
+    def _view(self, snap: Snapshot, turn: DecidingTurn, request: Request, ledger: Ledger) -> View:
         """The decided status first (not covered, unsure), then the scope's, then the builder."""
         e, scope = request.entities, request.scope
         if turn.status == "not_covered":
             asked = [n for n in (e.unknown_role, e.unknown_company, e.unknown_place) if n]
             return not_covered(request, asked)
         if turn.status == "clarify":
-            guide = scope.guides[0] if scope.guides else (self.nlu.vocab.guides[0] if self.nlu.vocab.guides else None)
+            vocab = snap.nlu.vocab
+            guide = scope.guides[0] if scope.guides else (vocab.guides[0] if vocab.guides else None)
             region = e.region
             readings = [q for option in turn.options if (q := ask_intent(option, guide, region))]
             return ClarifyView(what="question", missing=["intent"], readings=readings)
@@ -267,30 +315,33 @@ class Assistant:
                 options = sorted({g.role if choice == "role" else g.company for g in scope.guides})
                 return clarify(request, intent_specs()[request.intent].label, [choice], options)
             if not scope.guides:
-                return clarify(request, "answer", ["role"], sorted(r.name for r in self.nlu.vocab.roles.values()))
+                return clarify(request, "answer", ["role"], sorted(r.name for r in snap.nlu.vocab.roles.values()))
         return BUILDERS[request.intent](request, ledger)
 
-    def retrieve(self, question: str, vector: np.ndarray, intent: Intent, scope: Scope) -> list[Hit]:
+    def _retrieve(self, snap: Snapshot, question: str, vector: np.ndarray, intent: Intent, scope: Scope) -> list[Hit]:
         kinds = intent_specs()[intent].kinds
         if not kinds or not scope.guides:
             return []
         guide_ids = [g.id for g in scope.guides]
-        return self.index.search(question, vector, k=12, mode=self.mode, guide_ids=guide_ids, kinds=kinds)
+        return snap.index.search(question, vector, k=12, mode=self.mode, guide_ids=guide_ids, kinds=kinds)
 
-    def _follow_ups(self, view: View, request: Request) -> list[str]:
+    def _follow_ups(self, snap: Snapshot, view: View, request: Request) -> list[str]:
         """Next questions worth asking, phrased from the guide's own names."""
         if isinstance(view, ClarifyView) and view.readings:
             return view.readings
         guide = request.scope.guides[0] if request.scope.guides else None
         if guide is None:
-            return [q for g in self.nlu.vocab.guides[:3] if (q := ask_intent("pay_range", g, None))]
+            return [q for g in snap.nlu.vocab.guides[:3] if (q := ask_intent("pay_range", g, None))]
         region = request.entities.region
         order: list[Intent] = ["pay_range", "targets", "levers", "compare", "counter_draft", "overview"]
         return [q for i in order if i != request.intent and (q := ask_intent(i, guide, region))][:3]
 
     def suggestions(self) -> list[str]:
         """Questions to offer on an empty chat, phrased from what the index covers."""
-        guides = self.nlu.vocab.guides
+        return self._suggestions(self._snapshot)
+
+    def _suggestions(self, snap: Snapshot) -> list[str]:
+        guides = snap.nlu.vocab.guides
         if not guides:
             return []
         first, last = guides[0], guides[-1]

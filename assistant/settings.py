@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     max_guide_bytes: int = Field(
         MAX_GUIDE_BYTES, ge=1024, description="Largest guide file read, in bytes; larger ones are reported and skipped."
     )
+    reload_interval: float = Field(
+        1.0,
+        ge=0,
+        description="Seconds between a server's checks for a newly published index generation, which it "
+        "then loads and switches to (0: never; serve the generation loaded at start-up).",
+    )
     build_lock_timeout: float = Field(
         LOCK_TIMEOUT, gt=0, description="Seconds a build waits for another build of the same index to finish."
     )

@@ -76,6 +76,9 @@ class BuildResult:
     embedded: int = 0  # sections embedded by this build
     reused: int = 0  # sections whose vectors were kept from the previous index
     up_to_date: bool = False  # nothing had changed: nothing was written
+    # Guide files the published index holds that now have errors, when the build was asked to
+    # keep the last good index rather than drop them: nothing was written.
+    held_back: list[str] = field(default_factory=list)
 
     @property
     def guides(self) -> int:
@@ -131,15 +134,22 @@ def build_index(
     extras: Extras | None = None,
     max_guide_bytes: int = MAX_GUIDE_BYTES,
     lock_timeout: float = LOCK_TIMEOUT,
+    keep_last_good: bool = False,
 ) -> BuildResult:
     """Lint the guides under `seeds_dir` and write a new generation of the index if anything
     changed. Guides over `max_guide_bytes` are skipped unread. Waits up to `lock_timeout`
     seconds for another build of `index_dir` (then raises `IndexLocked`); raises
-    `GuidesUnavailable` if `seeds_dir` cannot be listed (an empty index would replace a good one)."""
+    `GuidesUnavailable` if `seeds_dir` cannot be listed (an empty index would replace a good one).
+
+    With `keep_last_good`, a guide the published index holds that now has errors (a save in
+    the middle of an edit) writes nothing: the result's `held_back` names it, and servers keep
+    answering from it as it was. Otherwise it is skipped and the new index goes without it."""
     root = root or seeds_dir.parent
     with build_lock(index_dir, lock_timeout):
         _remove_crashed_builds(index_dir)
-        return _build(seeds_dir, index_dir, embedder, root, today, force, progress, extras, max_guide_bytes)
+        return _build(
+            seeds_dir, index_dir, embedder, root, today, force, progress, extras, max_guide_bytes, keep_last_good
+        )
 
 
 def _build(
@@ -152,6 +162,7 @@ def _build(
     progress: Progress | None,
     extras: Extras | None,
     max_guide_bytes: int,
+    keep_last_good: bool = False,
 ) -> BuildResult:
     folder = read_folder(seeds_dir, max_guide_bytes)
     previous = _previous(index_dir, embedder)
@@ -160,6 +171,11 @@ def _build(
 
     reports = lint_folder(folder, root, today, max_guide_bytes=max_guide_bytes)
     guides, skipped = _accept(reports)
+    if keep_last_good and previous is not None:
+        broken = sorted(path for path in skipped if path in previous.manifest.files)
+        if broken:
+            log.warning("not publishing: %s indexed before, now with errors", ", ".join(broken))
+            return BuildResult(previous.manifest, reports, held_back=broken)
     sections = [sections_of(g) for g in guides]
     texts = [[s.embed_text(g) for s in secs] for g, secs in zip(guides, sections, strict=True)]
     vectors, reused = _vectors(guides, texts, previous, embedder, progress)
@@ -359,6 +375,7 @@ def _write_generation(
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
     tmp.chmod(0o755)  # mkdtemp makes it private; the index is meant to be read by the server
+    final = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
     try:
         (tmp / GUIDES).write_bytes(GUIDES_JSON.dump_json(guides))
         (tmp / SECTIONS).write_bytes(SECTIONS_JSON.dump_json(sections))
@@ -369,9 +386,9 @@ def _write_generation(
             names += extras.write(tmp, guides, embedder)
         artifacts = {name: sha256_artifact(tmp / name) for name in names}
         # The manifest is written last: a generation without one is never loaded.
-        (tmp / MANIFEST).write_text(manifest.model_copy(update={"artifacts": artifacts}).model_dump_json(indent=2))
+        named = manifest.model_copy(update={"artifacts": artifacts, "generation": final.name})
+        (tmp / MANIFEST).write_text(named.model_dump_json(indent=2))
         _fsync_tree(tmp)
-        final = index_dir / f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}"
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -35,6 +35,9 @@ class Manifest(BaseModel):
     skipped: dict[str, Skipped] = {}  # source path -> why it was not indexed
     artifacts: dict[str, str] = {}  # file name in the index folder -> sha256
     extras_fingerprint: str | None = None  # of what the build's extra artifacts were made from
+    # The generation folder's name, chosen before the manifest is written: what a server says
+    # it serves (/readyz). None in manifests written before generations were named in them.
+    generation: str | None = None
 
     def file_hashes(self) -> dict[str, str]:
         """Every guide file the index was built from, indexed or skipped -> its sha256."""

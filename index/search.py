@@ -125,17 +125,24 @@ def current_generation(index_dir: Path) -> Path:
 
 
 def read_manifest(index_dir: Path) -> Manifest:
+    return _manifest_of(current_generation(index_dir))
+
+
+def _manifest_of(generation: Path) -> Manifest:
     try:
-        return Manifest.model_validate_json((current_generation(index_dir) / MANIFEST).read_bytes())
+        return Manifest.model_validate_json((generation / MANIFEST).read_bytes())
     except ValueError as err:
-        raise IndexCorrupt(f"index manifest in {index_dir} is unreadable: {err}") from err
+        raise IndexCorrupt(f"index manifest in {generation} is unreadable: {err}") from err
 
 
 def load_index(index_dir: Path, model: str | None = None, precision: str | None = None) -> SearchIndex:
     """Load the current index, verifying every file against the manifest's checksums.
     With `model`/`precision`, refuse an index whose vectors came from another embedder."""
     generation = current_generation(index_dir)
-    manifest = read_manifest(index_dir)
+    # The manifest of the generation just resolved, not of whatever CURRENT names by now: a
+    # server reloading while a build publishes must not pair one generation's manifest with
+    # another's files.
+    manifest = _manifest_of(generation)
     if manifest.format_version != FORMAT_VERSION:
         raise IndexNotReady(f"index format {manifest.format_version} is not the supported {FORMAT_VERSION}: rebuild it")
     if model is not None and manifest.model != model:

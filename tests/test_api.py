@@ -161,7 +161,9 @@ def test_feedback_for_unknown_message_or_bad_rating_is_refused(client):
 
 def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ready", "guides": 5}
+    ready = client.get("/readyz").json()
+    assert ready == {"status": "ready", "generation": ready["generation"], "guides": 5}
+    assert ready["generation"].startswith("gen-")
 
 
 def test_not_ready_while_loading(web_settings, monkeypatch):

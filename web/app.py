@@ -15,6 +15,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from assistant.core import Assistant
+from assistant.live import Follower
 from assistant.settings import Settings
 from assistant.storage import SQLiteStore
 from web import errors
@@ -49,15 +50,33 @@ def _load(app: FastAPI, settings: Settings) -> None:
             on_fallback=lambda why: log.warning("serving the last good index: %s", why),
         )
         assistant.warm()  # ready means the first question is as quick as any
-        # The loaded index is tens of thousands of long-lived objects: moving them out of the
-        # collector's sight keeps full GC passes (pauses in every request) short.
-        gc.collect()
-        gc.freeze()
+        _freeze()
         app.state.assistant = assistant
-        log.info("ready: %d guides", len(assistant.guides()))
+        log.info("ready: %d guides, index generation %s", len(assistant.guides()), assistant.snapshot.generation)
     except Exception as failure:  # noqa: BLE001 - reported by /readyz and every query
         app.state.load_error = str(failure)
         log.exception("could not load the index")
+        return
+    _follow(app, assistant, settings)
+
+
+def _follow(app: FastAPI, assistant: Assistant, settings: Settings) -> None:
+    """Switch to each generation `negotiate build` publishes, in this process (every worker
+    follows on its own)."""
+    if settings.reload_interval:
+        app.state.follower = Follower(
+            assistant, settings.index_dir, settings.reload_interval, on_switch=lambda _: _freeze()
+        ).start()
+
+
+def _freeze() -> None:
+    """The loaded index is tens of thousands of long-lived objects: moving them out of the
+    collector's sight keeps full GC passes (pauses in every request) short. After a switch,
+    the generation replaced is unfrozen first, so that what refcounting leaves of it (cycles)
+    is collected rather than kept for good."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
@@ -73,6 +92,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         if app.state.assistant is None:
             threading.Thread(target=_load, args=(app, settings), name="load-index", daemon=True).start()
         yield
+        if app.state.follower is not None:
+            app.state.follower.stop()
 
     app = FastAPI(
         title="Negotiation Assistant",
@@ -90,6 +111,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         {"query": settings.rate_query, "feedback": settings.rate_feedback, "read": settings.rate_read}
     )
     app.state.load_error = None
+    app.state.follower = None
     app.state.assistant = assistant
     if assistant is not None:
         assistant.conversations = app.state.store
@@ -136,12 +158,18 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     @app.get("/readyz", tags=["health"], responses={503: {"description": "Not ready yet"}})
     def readyz(request: Request) -> JSONResponse:
-        """The index and the model are loaded: questions can be answered."""
+        """The index and the model are loaded: questions can be answered; from which generation."""
         assistant = request.app.state.assistant
         if assistant is not None:
-            body: dict[str, object] = {"status": "ready", "guides": len(assistant.guides())}
-            if assistant.index_warning:  # the reason names server paths: it is in the log
+            serving = assistant.serving()
+            body: dict[str, object] = {"status": "ready", "generation": serving.generation, "guides": serving.guides}
+            if serving.fallback_reason:  # the reason names server paths: it is in the log
                 body["warning"] = "serving the last good index: the guides could not be checked; see the server log"
+            elif serving.unloadable:
+                body["warning"] = (
+                    f"index generation {serving.unloadable} was published but could not be loaded: "
+                    f"still serving {serving.generation}; see the server log"
+                )
             return JSONResponse(body)
         if request.app.state.load_error:  # the details (paths, causes) are in the server log
             return JSONResponse({"status": "failed", "error": "the index could not be loaded; see the server log"}, 503)

@@ -81,15 +81,15 @@ def guides(request: Request) -> HTMLResponse:
 @router.get("/guides/{guide_id:path}", response_class=HTMLResponse)
 def guide(request: Request, guide_id: str) -> HTMLResponse:
     assistant = _assistant(request)
-    found = assistant.guide(guide_id) if assistant else None
-    if assistant is None or found is None:
+    page = assistant.guide_page(guide_id) if assistant else None
+    if assistant is None or page is None:
         return templates.TemplateResponse(
             request,
             "missing.html",
             {"guide_id": guide_id, "ready": assistant is not None},
             status_code=404 if assistant else 503,
         )
-    sections = assistant.sections_of(guide_id)
+    found, sections = page
     return templates.TemplateResponse(
         request, "guide.html", {"guide": found, "sections": sections, "stale": found.is_stale(assistant.today)}
     )

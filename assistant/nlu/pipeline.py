@@ -72,16 +72,23 @@ class IntentArtifacts:
         return [*names, TRAINED_WITH]
 
 
+def load_trained(generation: Path, guides: Iterable[Guide]) -> NLU | None:
+    """The model a build trained into `generation`, if it was trained on the current examples."""
+    if IntentModel.exists(generation):
+        trained = (generation / TRAINED_WITH).read_text() if (generation / TRAINED_WITH).exists() else ""
+        if training_hash() in trained:
+            return NLU.for_guides(guides, IntentModel.load(generation))
+    return None
+
+
 def load_or_train(generation: Path | None, guides: Iterable[Guide], embedder: Embedder) -> NLU:
     """The index's own model when it has a current one; else trained now (an index built
     without the hook, as by the index layer's own tests)."""
     guides = list(guides)
-    if generation is not None and IntentModel.exists(generation):
-        trained = (generation / TRAINED_WITH).read_text() if (generation / TRAINED_WITH).exists() else ""
-        if training_hash() in trained:
-            return NLU.for_guides(guides, IntentModel.load(generation))
+    if generation is not None and (nlu := load_trained(generation, guides)) is not None:
+        return nlu
     log.info("training the intent model (the index has none for these examples)")
     return NLU.train(guides, embedder)[0]
 
 
-__all__ = ["NLU", "IntentArtifacts", "load_or_train", "question_lexicon"]
+__all__ = ["NLU", "IntentArtifacts", "load_or_train", "load_trained", "question_lexicon"]

@@ -7,7 +7,7 @@ import platform
 import sys
 from pathlib import Path
 
-from tests.bench import ask_bench, http_bench, index_bench
+from tests.bench import ask_bench, http_bench, index_bench, live_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,9 @@ def main() -> None:
     if not only or "http" in only:
         print("\n## HTTP\n")  # noqa: T201
         http_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml", backends)
+    if not only or "live" in only:
+        print("\n## Live updates\n")  # noqa: T201
+        live_bench.run(work, ROOT / "seeds")
 
 
 if __name__ == "__main__":
