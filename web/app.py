@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 
 from assistant.core import Assistant
 from assistant.settings import Settings
-from assistant.storage import SQLiteStore
+from assistant.storage import open_store
 from web import errors
 from web.api import router as api_router
 from web.limits import BodyLimit, RateLimits
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         if app.state.assistant is None:
             threading.Thread(target=_load, args=(app, settings), name="load-index", daemon=True).start()
         yield
+        app.state.store.close()  # a PostgreSQL pool's connections go back to the server
 
     app = FastAPI(
         title="Negotiation Assistant",
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.store = SQLiteStore(settings.database)
+    app.state.store = open_store(settings.database)  # migrated before the first request
     https = settings.public_url.startswith("https://")
     app.state.owners = Owners(load_secret(settings.secret_path), settings.knows_key, secure=https)
     app.state.limits = RateLimits(
