@@ -87,7 +87,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     https = settings.public_url.startswith("https://")
     app.state.owners = Owners(load_secret(settings.secret_path), settings.knows_key, secure=https)
     app.state.limits = RateLimits(
-        {"query": settings.rate_query, "feedback": settings.rate_feedback, "read": settings.rate_read}
+        {"query": settings.rate_query, "feedback": settings.rate_feedback, "read": settings.rate_read},
+        app.state.store,  # counted in the database: every process shares the counts
     )
     app.state.load_error = None
     app.state.assistant = assistant
