@@ -34,6 +34,7 @@ from assistant.conversation import CHANNEL_OWNER
 from assistant.core import Assistant, BadQuestion
 from assistant.settings import Settings
 from assistant.storage import Store, UnknownMessage
+from web import question_log
 from web.errors import error
 from web.replay import WINDOW, ReplayGuard
 from web.slack_blocks import AnswerRef, Message, answer_messages, read_button_value, usage_blocks
@@ -221,6 +222,7 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
             log.error("slack answer failed: %s", type(failure).__name__)
             return notice("Something went wrong on my side; please try again.")
         log.info("slack answered: intent=%s", answer.intent)
+        await anyio.to_thread.run_sync(question_log.record, store(), answer, "slack")
         return answer
 
     def notice(text: str) -> Message:
