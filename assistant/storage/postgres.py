@@ -87,13 +87,12 @@ class PostgresStore:
 
     def owns(self, conversation_id: str, owner: str) -> bool:
         with self._tx() as db:
-            row = db.execute("SELECT owner FROM conversations WHERE id = %s", (conversation_id,)).fetchone()
-        return row is not None and bool(owner) and hmac.compare_digest(row[0], owner)
+            return _owns(db, conversation_id, owner)
 
     def get(self, conversation_id: str, owner: str) -> Conversation | None:
-        if not self.owns(conversation_id, owner):
-            return None
-        with self._tx() as db:
+        with self._tx() as db:  # one round of the pool per read: the check and the rows together
+            if not _owns(db, conversation_id, owner):
+                return None
             rows = db.execute(
                 "SELECT message_id, question, intent, entities, answer_markdown, at FROM turns "
                 "WHERE conversation_id = %s ORDER BY seq",
@@ -127,9 +126,9 @@ class PostgresStore:
             db.execute("UPDATE conversations SET updated = %s WHERE id = %s", (turn.at, conversation_id))
 
     def answers(self, conversation_id: str, owner: str) -> list[Answer] | None:
-        if not self.owns(conversation_id, owner):
-            return None
         with self._tx() as db:
+            if not _owns(db, conversation_id, owner):
+                return None
             rows = db.execute(
                 "SELECT answer FROM turns WHERE conversation_id = %s AND answer IS NOT NULL ORDER BY seq",
                 (conversation_id,),
@@ -303,6 +302,11 @@ class PostgresStore:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.close()
+
+
+def _owns(db: psycopg.Connection, conversation_id: str, owner: str) -> bool:
+    row = db.execute("SELECT owner FROM conversations WHERE id = %s", (conversation_id,)).fetchone()
+    return row is not None and bool(owner) and hmac.compare_digest(row[0], owner)
 
 
 def where(url: str) -> str:
