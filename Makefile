@@ -9,7 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test bench bench-peer audit lint clean postgres
+.PHONY: install index run test bench bench-peer bench-scale audit lint clean postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +50,12 @@ test: install $(CHROMIUM) postgres
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq wrk
 
-bench: install /usr/bin/wrk
+bench: install /usr/bin/wrk postgres
 	$(BIN)/python -m tests.bench
+
+# SQLite beside PostgreSQL with two workers and with two servers: throughput and turns kept.
+bench-scale: install postgres
+	$(BIN)/python -m tests.bench.scale_bench
 
 # Our whole answer beside a plain LlamaIndex retriever, same guides and model, one run.
 bench-peer: install

@@ -7,7 +7,7 @@ import platform
 import sys
 from pathlib import Path
 
-from tests.bench import ask_bench, http_bench, index_bench
+from tests.bench import ask_bench, http_bench, index_bench, scale_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,9 @@ def main() -> None:
     if not only or "http" in only:
         print("\n## HTTP\n")  # noqa: T201
         http_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml", backends)
+    if not only or "scale" in only:
+        print("\n## Scale-out: SQLite and PostgreSQL\n")  # noqa: T201
+        scale_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml")
 
 
 if __name__ == "__main__":
