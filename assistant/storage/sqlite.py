@@ -255,7 +255,7 @@ class SQLiteStore:
             rows = db.execute(
                 "SELECT message_id, at, channel, question, intent, status, confidence, missing, missing_name, guides "
                 "FROM questions WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?",
-                (utc_iso(since) if since else "", limit),
+                (utc_iso(since) if since else "", limit),  # UTC ISO text sorts as time; all of it is >= ""
             ).fetchall()
         return [
             QuestionRecord(
