@@ -9,7 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test bench bench-peer audit lint clean
+.PHONY: install index run test bench bench-peer bench-scale audit lint clean postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,15 +32,30 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq chromium
 
-test: install $(CHROMIUM)
+# The tests and benchmarks start their own PostgreSQL in a temporary folder (tests/postgres.py):
+# Debian's package brings the server binaries. No system cluster: the drop-in below stops the
+# package from creating one, so there is none to start.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) mkdir -p /etc/postgresql-common/createcluster.d && \
+		echo 'create_main_cluster = false' | $(SUDO) tee /etc/postgresql-common/createcluster.d/negotiate.conf >/dev/null && \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq postgresql; \
+	fi
+
+test: install $(CHROMIUM) postgres
 	$(BIN)/pytest -q
 
 /usr/bin/wrk:
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq wrk
 
-bench: install /usr/bin/wrk
+bench: install /usr/bin/wrk postgres
 	$(BIN)/python -m tests.bench
+
+# SQLite beside PostgreSQL with two workers and with two servers: throughput and turns kept.
+bench-scale: install postgres
+	$(BIN)/python -m tests.bench.scale_bench
 
 # Our whole answer beside a plain LlamaIndex retriever, same guides and model, one run.
 bench-peer: install

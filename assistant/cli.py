@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from assistant.settings import Settings
 from index.embed import Embedder
 from index.errors import GuidesUnavailable, IndexLocked
 from index.lint import GuideReport, Severity, coverage_of, lint_path
+
+if TYPE_CHECKING:
+    from assistant.storage import Store
 
 app = typer.Typer(
     help="Negotiation Assistant: exact, cited answers from negotiation guides.",
@@ -228,15 +231,26 @@ def open_assistant(settings: Settings, remember: bool = False):  # type: ignore[
     """The assistant over the configured index, building it first (with progress) if needed.
     `remember` keeps conversations in the database, so a later command can continue one."""
     from assistant.core import Assistant
-    from assistant.storage import SQLiteStore
 
     with progress_bar() as bar:
         return Assistant.from_settings(
             settings,
-            conversations=SQLiteStore(settings.database) if remember else None,
+            conversations=_store(settings) if remember else None,
             on_rebuild=lambda why: err.print(f"[yellow]Building the index first: {why}[/]"),
             progress=embed_progress(bar, "Embedding sections"),
         )
+
+
+def _store(settings: Settings) -> Store:
+    """The configured store; a database that cannot be opened or reached ends the command
+    with its reason (which names the file or host, never a password)."""
+    from assistant.storage import StoreUnavailable, open_store
+
+    try:
+        return open_store(settings.database)
+    except StoreUnavailable as error:
+        err.print(f"[red]{escape(str(error))}[/]")
+        raise typer.Exit(2) from error
 
 
 def render_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
@@ -332,6 +346,9 @@ def serve(
     settings = settings_from(host=host, port=port, workers=workers)
     # Each worker process builds its app from the environment: hand it what was chosen here.
     os.environ["NEGOTIATE_WORKERS"] = str(settings.workers)
+    # Reach and migrate the database once here: a wrong URL is one clear line, not a
+    # traceback per worker (each worker checks again, and finds nothing to migrate).
+    _store(settings).close()
     _build_before_serving(settings)
     uvicorn.run(
         "web.app:create_app",  # by name: this command never imports the web layer
@@ -366,10 +383,12 @@ def forget(
     older_than: Annotated[str, typer.Option("--older-than", help="Age like 30d, 12h or 90m.")],
 ) -> None:
     """Delete every conversation (questions, answers, ratings) not continued for this long."""
-    from assistant.storage import SQLiteStore
-
-    settings = settings_from()
-    gone = SQLiteStore(settings.database).forget(_age(older_than))
+    age = _age(older_than)
+    store = _store(settings_from())
+    try:
+        gone = store.forget(age)
+    finally:
+        store.close()
     console.print(f"Forgot {gone} conversation{'s' if gone != 1 else ''} not continued for {older_than}.")
 
 

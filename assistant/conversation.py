@@ -2,8 +2,9 @@
 belonging to an owner.
 
 The store is a small protocol so each channel can keep conversations where it must (memory
-for tests, SQLite for the CLI, the web server and Slack). Ownership lives here, below every
-channel: a conversation is read or continued only under the owner that started it.
+for tests; SQLite or PostgreSQL, assistant.storage, for the CLI, the web server and Slack).
+Ownership lives here, below every channel: a conversation is read or continued only under the
+owner that started it.
 """
 
 from __future__ import annotations

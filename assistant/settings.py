@@ -13,7 +13,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL, Backend, Embedder, bf16_is_fast, make_embedder
@@ -22,7 +22,10 @@ from index.lock import LOCK_TIMEOUT
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NEGOTIATE_", env_file=".env", extra="ignore")
+    # Errors name the field and the problem, never the value: a database URL holds a password.
+    model_config = SettingsConfigDict(
+        env_prefix="NEGOTIATE_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     seeds_dir: Path = Field(Path("seeds"), description="Folder of guide Markdown files, searched recursively.")
     index_dir: Path = Field(Path("var/index"), description="Folder where the built index is kept.")
@@ -48,7 +51,11 @@ class Settings(BaseSettings):
         "none", description="ONNX backend only: none (float32, the same vectors as torch) or int8 (dynamic)."
     )
     model_cache: Path = Field(Path("var/models"), description="Where the ONNX export of the model is kept.")
-    database: Path = Field(Path("var/negotiate.db"), description="SQLite file for conversations and feedback.")
+    database: Path | str = Field(
+        Path("var/negotiate.db"),
+        description="Where conversations, feedback, the question log and rate-limit counts are kept: a SQLite "
+        "file path, or a postgresql://user:password@host:port/dbname URL (for processes on several ports or machines).",
+    )
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
     workers: int = Field(1, ge=1, description="Server processes (`negotiate serve --workers`); each loads the index.")
@@ -92,7 +99,8 @@ class Settings(BaseSettings):
     secret_file: Path | None = Field(
         None,
         description="File holding the secret that signs session cookies (default: `secret` beside the "
-        "database, made on first start, mode 0600).",
+        "SQLite database, or var/secret with a PostgreSQL URL; made on first start, mode 0600). Every "
+        "process serving one deployment must read the same secret.",
     )
     api_keys: str = Field(
         "",
@@ -110,9 +118,26 @@ class Settings(BaseSettings):
     max_body: int = Field(64 * 1024, ge=1024, description="Largest request body accepted on /api, in bytes.")
     max_slack_body: int = Field(1024 * 1024, ge=1024, description="Largest request body accepted from Slack.")
 
+    @field_validator("database", mode="before")
+    @classmethod
+    def path_or_url(cls, value: object) -> object:
+        """A URL stays text (a Path would fold its `//`); anything else is a file path."""
+        if isinstance(value, str) and "://" in value:
+            scheme = value.split("://", 1)[0].lower()
+            if scheme not in ("postgresql", "postgres"):  # the URL itself may hold a password: not repeated
+                raise ValueError(f"a file path or a postgresql:// URL, not a {scheme}:// URL")
+            return value
+        return Path(value) if isinstance(value, str) else value
+
     @property
     def secret_path(self) -> Path:
-        return self.secret_file or self.database.parent / "secret"
+        if self.secret_file is not None:
+            return self.secret_file
+        if isinstance(self.database, Path):
+            return self.database.parent / "secret"
+        # A database URL has no folder to share. Processes started in one folder share
+        # var/secret; on several machines, point NEGOTIATE_SECRET_FILE at the same secret.
+        return Path("var/secret")
 
     @property
     def api_key_hashes(self) -> frozenset[str]:

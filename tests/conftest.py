@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +42,46 @@ def seed_index(seed_index_dir, embedder):
     from index.search import load_index
 
     return load_index(seed_index_dir, embedder.name)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session, in a temporary folder (tests/postgres.py)."""
+    from tests.postgres import TempPostgres
+
+    server = TempPostgres().start()
+    yield server
+    server.stop()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped after it."""
+    name = f"test_{os.getpid()}_{next(_databases)}"
+    url = postgres.create_database(name)
+    yield url
+    postgres.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path) -> Path | str:
+    """What NEGOTIATE_DATABASE names, for each backend: a SQLite file, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return tmp_path / "negotiate.db"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def store(database):
+    """A fresh store, on each backend."""
+    from assistant.storage import open_store
+
+    opened = open_store(database)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

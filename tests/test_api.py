@@ -373,3 +373,53 @@ def test_readyz_says_when_the_last_good_index_is_served(seeds_copy, tmp_path, we
     assert str(tmp_path) not in ready.text  # server paths stay in the log
     assert "serving the last good index: the guide files could not be checked" in caplog.text
     assert answer.status_code == 200 and "$" in answer.json()["answer_markdown"]
+
+
+# -- the content team's question log ---------------------------------------------------------
+
+
+def logged(web_settings) -> list:  # type: ignore[type-arg]
+    store = SQLiteStore(web_settings.database)
+    return store.question_records()
+
+
+def test_each_question_asked_on_the_chat_page_is_logged_without_its_figures(client, web_settings):
+    answer = client.post(
+        "/api/v1/query", json={"question": "I was offered 150k base as a software engineer in Charlotte, is it good?"}
+    ).json()
+    [record] = logged(web_settings)
+    assert (record.message_id, record.channel, record.intent, record.status) == (
+        answer["message_id"],
+        "web",
+        answer["intent"],
+        "answered",
+    )
+    assert record.question == "I was offered [amount] base as a software engineer in Charlotte, is it good?"
+    assert record.guides == ["ally-financial/software-engineer"]
+
+
+def test_a_question_asked_with_an_api_key_is_logged_as_the_api(web_settings, seed_index, embedder):
+    from assistant.settings import new_api_key
+
+    key, digest = new_api_key()
+    app = create_app(web_settings.model_copy(update={"api_keys": digest}), Assistant(seed_index, embedder, today=TODAY))
+    with TestClient(app) as api_client:
+        api_client.post(
+            "/api/v1/query",
+            json={"question": "What does a staff platform engineer make at Initech?"},
+            headers={"Authorization": f"Bearer {key}"},
+        )
+    [record] = logged(web_settings)
+    assert (record.channel, record.status) == ("api", "not_covered")
+    assert (record.missing, record.missing_name) == ("company", "Initech")
+
+
+def test_a_question_log_that_cannot_be_written_costs_no_one_their_answer(client, web_settings, caplog):
+    import sqlite3
+
+    with sqlite3.connect(web_settings.database) as db:  # a real failure: the table is gone
+        db.execute("DROP TABLE questions")
+    response = client.post("/api/v1/query", json={"question": "SWE pay in Charlotte"})
+    assert response.status_code == 200 and "$116K–$145K" in response.json()["answer_markdown"]
+    assert "could not record a question for the content team: OperationalError" in caplog.text
+    assert "Charlotte" not in caplog.text

@@ -16,15 +16,27 @@ from assistant.nlu.vocabulary import Vocabulary
 from index.parse import parse_guide
 from tests.conftest import ROOT, SEEDS, TODAY
 from web.app import create_app
+from web.limits import RateLimited, RateLimits
 
 
 @pytest.fixture
-def strict(web_settings, seed_index, embedder):
-    """The app with small limits, to reach them quickly."""
-    settings = web_settings.model_copy(
-        update={"rate_query": "3/minute", "rate_feedback": "2/minute", "rate_read": "2/minute", "max_body": 4096}
+def strict_settings(web_settings, database):
+    """Small limits, to reach them quickly; counted in each backend."""
+    return web_settings.model_copy(
+        update={
+            "database": database,
+            "rate_query": "3/minute",
+            "rate_feedback": "2/minute",
+            "rate_read": "2/minute",
+            "max_body": 4096,
+        }
     )
-    with TestClient(create_app(settings, Assistant(seed_index, embedder, today=TODAY))) as client:
+
+
+@pytest.fixture
+def strict(strict_settings, seed_index, embedder):
+    """The app with small limits."""
+    with TestClient(create_app(strict_settings, Assistant(seed_index, embedder, today=TODAY))) as client:
         yield client
 
 
@@ -35,7 +47,36 @@ def test_too_many_questions_get_429_with_retry_after(strict):
     assert codes == [200, 200, 200, 200, 429]
     refused = strict.post("/api/v1/query", json={"question": "hi"})
     assert refused.json()["error"]["code"] == "rate_limited"
-    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    # A sliding window: three hits this minute still weigh 2 of 3 a third of the way into the
+    # next one, so the wait is at most 80 s (see RateLimits).
+    assert 1 <= int(refused.headers["retry-after"]) <= 80
+
+
+def test_two_server_processes_share_one_count(strict, strict_settings, seed_index, embedder):
+    # Another app over the same database and secret: another worker, or a process on another port.
+    other = create_app(strict_settings, Assistant(seed_index, embedder, today=TODAY))
+    with TestClient(other) as second:
+        first_answer = strict.post("/api/v1/query", json={"question": "hi"})  # counted against the address
+        assert first_answer.status_code == 200
+        second.cookies.update(strict.cookies)  # the same browser, its session cookie issued by the first
+        codes = [strict.post("/api/v1/query", json={"question": "hi"}).status_code for _ in range(2)]
+        codes += [second.post("/api/v1/query", json={"question": "hi"}).status_code for _ in range(2)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_the_sliding_window_carries_the_last_window_over_its_edge(store):
+    now = [1_000_019.0]  # a second before a minute's edge (1,000,020 = 16,667 minutes)
+    limits = RateLimits({"query": "3/minute"}, store, clock=lambda: now[0])
+    for _ in range(3):
+        limits.hit("query", "ip:1")
+    now[0] += 2  # just past the edge: the three still count almost fully
+    with pytest.raises(RateLimited) as refused:
+        limits.hit("query", "ip:1")
+    assert refused.value.retry_after == 19  # a third of the new minute: 2 of 3 left, room for one
+    now[0] += 19
+    limits.hit("query", "ip:1")
+    with pytest.raises(RateLimited):
+        limits.hit("query", "ip:1")
 
 
 def test_ratings_and_conversation_reads_are_limited_too(strict):

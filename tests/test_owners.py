@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,12 +17,19 @@ from typer.testing import CliRunner
 from assistant.cli import app as cli
 from assistant.core import Assistant
 from assistant.settings import new_api_key
-from assistant.storage import SQLiteStore
+from assistant.storage import SQLiteStore, open_store
 from tests.conftest import TODAY
+from tests.postgres import run_sql
 from web.app import create_app
 from web.owners import SESSION_COOKIE
 
 QUESTION = {"question": "I was offered 150k base as a software engineer in Charlotte, is it good?"}
+
+
+@pytest.fixture
+def web_settings(web_settings, database):
+    """The app's settings, on each backend."""
+    return web_settings.model_copy(update={"database": database})
 
 
 @pytest.fixture
@@ -59,6 +67,22 @@ def test_someone_else_cannot_read_continue_rate_or_delete_a_conversation(app):
         assert kept["question"] == QUESTION["question"]
 
 
+def test_a_session_started_on_one_server_process_continues_on_another(app, web_settings, seed_index, embedder):
+    # Another process with the same settings (database and secret file): another worker, or
+    # a server on another port behind the same address.
+    other = create_app(web_settings, Assistant(seed_index, embedder, today=TODAY))
+    with TestClient(app) as first, TestClient(other) as second:
+        answer = started(first)
+        second.cookies.update(first.cookies)
+        follow_up = second.post(
+            "/api/v1/query", json={"question": "what about New York?", "conversation_id": answer["conversation_id"]}
+        )
+        assert follow_up.status_code == 200, follow_up.text
+        assert "set-cookie" not in follow_up.headers  # the cookie was accepted, not replaced
+        [listed] = second.get("/api/v1/conversations").json()
+    assert listed["conversation_id"] == answer["conversation_id"]
+
+
 def test_a_forged_cookie_owns_nothing(app):
     with TestClient(app) as alice, TestClient(app) as mallory:
         cid = started(alice)["conversation_id"]
@@ -76,9 +100,8 @@ def test_the_owner_can_delete_a_conversation(app, web_settings):
         )
         assert alice.delete(f"/api/v1/conversations/{cid}").status_code == 204
         assert alice.get(f"/api/v1/conversations/{cid}").status_code == 404
-    with sqlite3.connect(web_settings.database) as db:
-        for table, column in (("turns", "conversation_id"), ("feedback", "conversation_id"), ("conversations", "id")):
-            assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (cid,)).fetchone() == (0,)
+    for table, column in (("turns", "conversation_id"), ("feedback", "conversation_id"), ("conversations", "id")):
+        assert run_sql(web_settings.database, f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", cid) == [(0,)]
 
 
 def test_rating_again_changes_the_rating_instead_of_adding_one(app, web_settings):
@@ -88,7 +111,9 @@ def test_rating_again_changes_the_rating_instead_of_adding_one(app, web_settings
         first = alice.post("/api/v1/feedback", json={**rating, "rating": "up"}).json()
         second = alice.post("/api/v1/feedback", json={**rating, "rating": "down", "comment": "too low"}).json()
     assert first["id"] == second["id"]
-    [stored] = SQLiteStore(web_settings.database).feedback(answer["message_id"])
+    store = open_store(web_settings.database)
+    [stored] = store.feedback(answer["message_id"])
+    store.close()
     assert (stored.rating, stored.comment) == ("down", "too low")
 
 
@@ -113,15 +138,22 @@ def test_an_api_key_owns_its_conversations(web_settings, seed_index, embedder):
 def test_forget_deletes_conversations_older_than_asked(app, web_settings, monkeypatch):
     with TestClient(app) as alice, TestClient(app) as bob:
         old, recent = started(alice)["conversation_id"], started(bob)["conversation_id"]
-    with sqlite3.connect(web_settings.database) as db:  # alice's was last continued 40 days ago
-        db.execute("UPDATE conversations SET updated = '2026-10-01T00:00:00+00:00' WHERE id = ?", (old,))
+    # alice's was last continued 40 days ago
+    run_sql(web_settings.database, "UPDATE conversations SET updated = '2026-10-01T00:00:00+00:00' WHERE id = ?", old)
     monkeypatch.setenv("NEGOTIATE_DATABASE", str(web_settings.database))
     result = CliRunner().invoke(cli, ["forget", "--older-than", "30d"])
     assert result.exit_code == 0, result.output
     assert "Forgot 1 conversation not continued for 30d." in result.output
-    with sqlite3.connect(web_settings.database) as db:
-        left = {row[0] for row in db.execute("SELECT DISTINCT conversation_id FROM turns")}
+    left = {row[0] for row in run_sql(web_settings.database, "SELECT DISTINCT conversation_id FROM turns")}
     assert left == {recent}
+
+
+def test_forget_names_an_unreachable_database_without_its_password(monkeypatch):
+    monkeypatch.setenv("NEGOTIATE_DATABASE", "postgresql://negotiate:s3cret-pw@127.0.0.1:1/negotiate")
+    result = CliRunner().invoke(cli, ["forget", "--older-than", "30d"])
+    assert result.exit_code == 2
+    assert "cannot use the PostgreSQL database negotiate on 127.0.0.1:1" in result.output
+    assert "s3cret-pw" not in result.output
 
 
 def test_forget_names_a_bad_age():
@@ -132,7 +164,10 @@ def test_forget_names_a_bad_age():
 def test_the_database_and_the_signing_secret_are_private_files(app, web_settings):
     with TestClient(app) as alice:
         started(alice)
-    for path in (web_settings.database, web_settings.secret_path):
+    files = [web_settings.secret_path]
+    if isinstance(web_settings.database, Path):  # PostgreSQL keeps its files its own way
+        files.append(web_settings.database)
+    for path in files:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
 
 
@@ -147,7 +182,7 @@ def test_conversation_ids_stay_out_of_the_logs(app, caplog):
     assert cid not in caplog.text and "not-an-id-of-anyone" not in caplog.text
 
 
-def test_conversations_from_before_owners_belong_to_no_one(tmp_path):
+def test_conversations_from_before_owners_belong_to_no_one(tmp_path):  # SQLite: the only backend then
     database = tmp_path / "old.db"
     with sqlite3.connect(database) as db:  # the schema before conversations had owners
         db.executescript(

@@ -198,6 +198,17 @@ def test_empty_or_help_command_shows_usage(slack):
     assert mock.posts("/respond/1") == []
 
 
+def test_slack_questions_are_logged_for_the_content_team_without_figures(slack):
+    client, mock, settings = slack
+    slash(client, mock, "I was offered 187K base in Detroit as a SWE, is that fair?")
+    mock.wait("/respond/1")
+    [record] = SQLiteStore(settings.database).question_records()
+    assert (record.channel, record.question) == (
+        "slack",
+        "I was offered [amount] base in Detroit as a SWE, is that fair?",
+    )
+
+
 def test_mention_answers_in_a_thread_and_follow_up_keeps_context(slack):
     client, mock, _ = slack
     event(

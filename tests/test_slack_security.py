@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.core import Assistant
-from assistant.storage import SQLiteStore
+from assistant.storage import SQLiteStore, open_store
 from tests import test_slack
 from tests.conftest import ROOT, TODAY
 from tests.test_slack import SECRET, TOKEN, SlackMock, action, event, signed, slash_body
@@ -190,9 +190,10 @@ WORKER = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
+    from assistant.storage import open_store
     from web.replay import ReplayGuard
 
-    guard = ReplayGuard(Path(sys.argv[1]))
+    guard = ReplayGuard(open_store(sys.argv[1] if "://" in sys.argv[1] else Path(sys.argv[1])))
     start = float(sys.argv[2])
     while time.time() < start:  # every worker begins together: the keys are contended
         time.sleep(0.001)
@@ -201,9 +202,8 @@ WORKER = textwrap.dedent(
 )
 
 
-def test_replay_guard_admits_each_key_once_across_worker_processes(tmp_path):
-    database = tmp_path / "negotiate.db"
-    SQLiteStore(database)  # the app's own tables and WAL mode, as in a running server
+def test_replay_guard_admits_each_key_once_across_worker_processes(database):
+    open_store(database).close()  # the app's own tables (and SQLite's WAL mode), as in a running server
     keys = [f"event:Ev{n}" for n in range(300)]
     start = time.time() + 3
     workers = [
@@ -220,17 +220,19 @@ def test_replay_guard_admits_each_key_once_across_worker_processes(tmp_path):
     assert sorted(admitted) == sorted(keys)  # each key answered by exactly one worker
 
 
-def test_replay_guard_forgets_a_key_once_its_window_is_over(tmp_path):
-    guard, other_worker = ReplayGuard(tmp_path / "negotiate.db", window=1), ReplayGuard(tmp_path / "negotiate.db")
+def test_replay_guard_forgets_a_key_once_its_window_is_over(store, database):
+    other_store = open_store(database)  # another worker's own connections
+    guard, other_worker = ReplayGuard(store, window=1), ReplayGuard(other_store)
     assert guard.first_seen("body:abc", time.time()) is True
     assert guard.first_seen("body:abc", time.time()) is False
     assert other_worker.first_seen("body:abc", time.time()) is False
+    other_store.close()
     time.sleep(1.2)
     assert guard.first_seen("body:abc", time.time()) is True  # a copy this late no longer verifies
 
 
-def test_replay_guard_keeps_a_key_while_its_signature_verifies(tmp_path):
-    guard = ReplayGuard(tmp_path / "negotiate.db", window=1)
+def test_replay_guard_keeps_a_key_while_its_signature_verifies(store):
+    guard = ReplayGuard(store, window=1)
     signed_ahead = time.time() + 1  # Slack's clock ahead of ours: valid until a second after it says
     assert guard.first_seen("body:abc", signed_ahead) is True
     time.sleep(1.2)

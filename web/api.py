@@ -13,6 +13,7 @@ from assistant.answer import Answer
 from assistant.conversation import UnknownConversation
 from assistant.core import MAX_QUESTION
 from index.model import Guide
+from web import question_log
 from web.deps import AskerDep, AssistantDep, OwnerDep, StoreDep, limited
 from web.errors import GuideNotFound
 from web.render import answer_html
@@ -103,10 +104,14 @@ def web_answer(answer: Answer, rating: str | None = None) -> WebAnswer:
 @router.post(
     "/query", response_model=WebAnswer, responses={**NOT_YOURS, **ERRORS}, dependencies=[Depends(limited("query"))]
 )
-def query(body: Query, assistant: AssistantDep, asker: AskerDep) -> WebAnswer:
+def query(body: Query, assistant: AssistantDep, asker: AskerDep, store: StoreDep) -> WebAnswer:
     """Answer a question with exact, cited figures from the guides. The first question starts
     a conversation, owned by a session cookie set on the answer (or by the API key)."""
-    return web_answer(assistant.ask(body.question, body.conversation_id, owner=asker.id))
+    answer = assistant.ask(body.question, body.conversation_id, owner=asker.id)
+    # The chat page asks as a session; API clients with a key. (A script that keeps cookies
+    # instead of using a key is counted with the page: nothing else tells them apart.)
+    question_log.record(store, answer, "api" if asker.by_key else "web")
+    return web_answer(answer)
 
 
 @router.get("/guides", response_model=list[GuideSummary], responses=ERRORS)

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from assistant.core import Assistant
 from assistant.live import Follower
 from assistant.settings import Settings
-from assistant.storage import SQLiteStore
+from assistant.storage import open_store
 from web import errors
 from web.admin import router as admin_router
 from web.api import router as api_router
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         yield
         if app.state.follower is not None:
             app.state.follower.stop()
+        app.state.store.close()  # a PostgreSQL pool's connections go back to the server
 
     app = FastAPI(
         title="Negotiation Assistant",
@@ -104,11 +105,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.store = SQLiteStore(settings.database)
+    app.state.store = open_store(settings.database)  # migrated before the first request
     https = settings.public_url.startswith("https://")
     app.state.owners = Owners(load_secret(settings.secret_path), settings.knows_key, secure=https)
     app.state.limits = RateLimits(
-        {"query": settings.rate_query, "feedback": settings.rate_feedback, "read": settings.rate_read}
+        {"query": settings.rate_query, "feedback": settings.rate_feedback, "read": settings.rate_read},
+        app.state.store,  # counted in the database: every process shares the counts
     )
     app.state.load_error = None
     app.state.follower = None

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assistant.core import Assistant
-from assistant.storage import SQLiteStore
+from assistant.storage import Store
 from index.errors import IndexNotReady
 from web.owners import Owner
 
@@ -24,7 +24,7 @@ def get_assistant(request: Request) -> Assistant:
     return assistant
 
 
-def get_store(request: Request) -> SQLiteStore:
+def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
@@ -51,6 +51,6 @@ def limited(name: str) -> Callable[[Request], None]:
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
-StoreDep = Annotated[SQLiteStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 OwnerDep = Annotated[Owner, Depends(get_owner)]
 AskerDep = Annotated[Owner, Depends(get_asker)]

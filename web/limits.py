@@ -1,6 +1,6 @@
 """Limits that keep one client from taking the server from everyone: requests per client per
-minute (the `limits` library's moving window, the one slowapi is built on), and request
-bodies refused before they are read."""
+window, counted in the store so every server process of a deployment shares one count, and
+request bodies refused before they are read."""
 
 from __future__ import annotations
 
@@ -8,17 +8,27 @@ import json
 import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PRUNE_EVERY = 60.0  # seconds between sweeps of ended windows, per process
+
+
+class HitCounter(Protocol):
+    """The part of the store that counts (assistant.storage.base.Store)."""
+
+    def hits(self, key: str, window_start: int) -> int: ...
+
+    def add_hit(self, key: str, window_start: int, expires: int, cap: int) -> bool: ...
+
+    def prune(self, now: float) -> None: ...
 
 
 class RateLimited(Exception):
@@ -28,18 +38,47 @@ class RateLimited(Exception):
 
 
 class RateLimits:
-    """Named limits ("query": "30/minute"), counted per client key. The counts live in this
-    process: with several workers each keeps its own (see README)."""
+    """Named limits ("query": "30/minute"), counted per client key in `counter` (the store), so
+    every process sharing the database shares the counts.
 
-    def __init__(self, rules: dict[str, str]) -> None:
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+    A sliding window, estimated from two fixed ones (as Cloudflare and nginx's limit_req do):
+    the previous window's count, weighted by the share of it the sliding window still covers,
+    plus the current one's. Only admitted requests count, each in one atomic upsert, so two
+    processes never both take the last place; no client can burst twice the limit across a
+    window's edge, as with fixed windows. The price: after a full burst, the wait can exceed
+    one period (up to 4/3 of it for 3 a minute), and Retry-After says so."""
+
+    def __init__(self, rules: dict[str, str], counter: HitCounter, clock: Callable[[], float] = time.time) -> None:
         self.rules: dict[str, RateLimitItem] = {name: parse(rule) for name, rule in rules.items()}
+        self.counter = counter
+        self.clock = clock
+        self._last_prune = 0.0
 
     def hit(self, name: str, client: str) -> None:
         rule = self.rules[name]
-        if not self.limiter.hit(rule, name, client):
-            reset, _ = self.limiter.get_window_stats(rule, name, client)
-            raise RateLimited(str(rule), max(1, math.ceil(reset - time.time())))
+        period, limit, now = rule.get_expiry(), rule.amount, self.clock()
+        start = int(now // period * period)
+        key = f"{name}:{client}"
+        previous = self.counter.hits(key, start - period)
+        carried = previous * (1 - (now - start) / period)
+        cap = math.floor(limit - carried + 1e-9)  # the hits this window may still take, at most
+        if cap < 1 or not self.counter.add_hit(key, start, start + 2 * period, cap):
+            current = self.counter.hits(key, start)
+            raise RateLimited(str(rule), retry_after(limit, period, now, start, previous, current))
+        if now - self._last_prune > PRUNE_EVERY:
+            self._last_prune = now
+            self.counter.prune(now)
+
+
+def retry_after(limit: int, period: int, now: float, start: int, previous: int, current: int) -> int:
+    """Seconds until the estimate (previous × the share left + current) leaves room for one more."""
+    if current < limit and previous:
+        # In this window, once enough of the previous one has slid out of view.
+        at = start + period * (1 - (limit - 1 - current) / previous)
+    else:
+        # In the next one, once enough of this window has slid out of view.
+        at = start + period * (2 - (limit - 1) / current) if current else start + period
+    return max(1, math.ceil(at - now))
 
 
 class BodyLimit:

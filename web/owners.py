@@ -24,6 +24,7 @@ from assistant.settings import key_digest
 
 SESSION_COOKIE = "negotiate_session"
 SESSION_DAYS = 30
+KEY_PREFIX = "key:"
 
 
 class Unauthorized(PermissionError):
@@ -34,6 +35,11 @@ class Unauthorized(PermissionError):
 class Owner:
     id: str  # what conversations are stored under; "" for nobody yet
     issued: str | None = None  # a new session token, to be set as the cookie
+
+    @property
+    def by_key(self) -> bool:
+        """An API client (a key), rather than a session (a browser, or a client keeping cookies)."""
+        return self.id.startswith(KEY_PREFIX)
 
 
 class Owners:
@@ -48,7 +54,7 @@ class Owners:
         if key is not None:
             if not self.knows_key(key):
                 raise Unauthorized("the API key is not valid")
-            return Owner(f"key:{key_digest(key)}")
+            return Owner(f"{KEY_PREFIX}{key_digest(key)}")
         token = self._session(request.cookies.get(SESSION_COOKIE, ""))
         if token is not None:
             return Owner(self._owner_id(token))

@@ -33,7 +33,8 @@ from assistant.answer import Answer
 from assistant.conversation import CHANNEL_OWNER
 from assistant.core import Assistant, BadQuestion
 from assistant.settings import Settings
-from assistant.storage import SQLiteStore, UnknownMessage
+from assistant.storage import Store, UnknownMessage
+from web import question_log
 from web.errors import error
 from web.replay import WINDOW, ReplayGuard
 from web.slack_blocks import AnswerRef, Message, answer_messages, read_button_value, usage_blocks
@@ -61,7 +62,7 @@ def mount_slack(app: FastAPI, settings: Settings) -> None:
 
     handler = AsyncSlackRequestHandler(build_bolt(app, settings))
     secret = settings.slack_signing_secret.get_secret_value().encode()
-    seen = ReplayGuard(settings.database)
+    seen = ReplayGuard(app.state.store)
 
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
@@ -198,7 +199,7 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
     def assistant() -> Assistant | None:
         return app.state.assistant
 
-    def store() -> SQLiteStore:
+    def store() -> Store:
         return app.state.store
 
     secret = settings.slack_signing_secret.get_secret_value().encode()
@@ -221,6 +222,7 @@ def build_bolt(app: FastAPI, settings: Settings) -> AsyncApp:
             log.error("slack answer failed: %s", type(failure).__name__)
             return notice("Something went wrong on my side; please try again.")
         log.info("slack answered: intent=%s", answer.intent)
+        await anyio.to_thread.run_sync(question_log.record, store(), answer, "slack")
         return answer
 
     def notice(text: str) -> Message:

@@ -7,7 +7,7 @@ import platform
 import sys
 from pathlib import Path
 
-from tests.bench import ask_bench, http_bench, index_bench, live_bench
+from tests.bench import ask_bench, http_bench, index_bench, live_bench, scale_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +32,9 @@ def main() -> None:
     if not only or "live" in only:
         print("\n## Live updates\n")  # noqa: T201
         live_bench.run(work, ROOT / "seeds")
+    if not only or "scale" in only:
+        print("\n## Scale-out: SQLite and PostgreSQL\n")  # noqa: T201
+        scale_bench.run(work, ROOT / "seeds", ROOT / "tests" / "gold.yaml")
 
 
 if __name__ == "__main__":

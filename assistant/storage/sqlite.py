@@ -1,4 +1,4 @@
-"""Conversations and feedback in SQLite: the embedded default store for every channel.
+"""The store in a SQLite file: the embedded default, for one machine.
 
 Each thread keeps its own connection (threads never share one, and a connection left open
 spares the WAL checkpoint that closing the last one forces on every write); WAL lets
@@ -17,81 +17,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel
 
 from assistant.answer import Answer
 from assistant.conversation import Conversation, Turn
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,
-    started TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS turns (
-    conversation_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    message_id TEXT NOT NULL UNIQUE,
-    question TEXT NOT NULL,
-    intent TEXT NOT NULL,
-    entities TEXT NOT NULL,
-    answer_markdown TEXT NOT NULL,
-    answer TEXT,
-    at TEXT NOT NULL,
-    PRIMARY KEY (conversation_id, seq)
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    conversation_id TEXT NOT NULL,
-    message_id TEXT NOT NULL REFERENCES turns(message_id),
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment TEXT,
-    at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated);
-"""
-
-# Databases written before conversations had owners: their conversations are given to no
-# one (no request can name the empty owner), and feedback becomes one rating per owner.
-MIGRATIONS = """
-INSERT OR IGNORE INTO conversations (id, owner, started, updated)
-    SELECT conversation_id, '', MIN(at), MAX(at) FROM turns GROUP BY conversation_id;
-DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY message_id, owner);
-CREATE UNIQUE INDEX IF NOT EXISTS feedback_once ON feedback (message_id, owner);
-"""
-
-
-class Feedback(BaseModel):
-    id: int
-    conversation_id: str
-    message_id: str
-    rating: Literal["up", "down"]
-    comment: str | None
-    at: datetime
-
-
-class UnknownMessage(LookupError):
-    """Feedback for a message that is not in that conversation."""
+from assistant.storage.base import Feedback, StoreUnavailable, UnknownMessage, for_review, utc_iso
+from assistant.storage.migrate import migrate_sqlite
+from assistant.usage import QuestionRecord
 
 
 class SQLiteStore:
-    def __init__(self, path: Path) -> None:
+    """The Store protocol (assistant.storage.base) over one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        path = Path(path)
         self.path = path
         # Writers in this process queue on a lock rather than on SQLite's busy handler, whose
         # sleep-and-retry backoff turned write contention into second-long tails under load.
         self._write = threading.Lock()
         self._local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _private_file(path)  # people's pay is in here: readable by this user only
-        with self._db() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
-            if "owner" not in {row[1] for row in db.execute("PRAGMA table_info(feedback)")}:
-                db.execute("ALTER TABLE feedback ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
-            db.executescript(MIGRATIONS)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _private_file(path)  # people's pay is in here: readable by this user only
+            with self._db() as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                migrate_sqlite(db)
+        except (OSError, sqlite3.DatabaseError) as failure:
+            raise StoreUnavailable(f"cannot open the SQLite database {path}: {failure}") from failure
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -274,6 +225,95 @@ class SQLiteStore:
             Feedback(id=i, conversation_id=c, message_id=m, rating=r, comment=t, at=datetime.fromisoformat(a))
             for i, c, m, r, t, a in rows
         ]
+
+    def feedback_for_review(self, message_id: str | None = None) -> list[Feedback]:
+        return for_review(self.feedback(message_id))
+
+    # -- the question log --------------------------------------------------------------------
+
+    def record_question(self, record: QuestionRecord) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO questions (message_id, at, channel, question, intent, status, confidence, missing, "
+                "missing_name, guides) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING",
+                (
+                    record.message_id,
+                    utc_iso(record.at),
+                    record.channel,
+                    record.question,
+                    record.intent,
+                    record.status,
+                    record.confidence,
+                    record.missing,
+                    record.missing_name,
+                    json.dumps(record.guides),
+                ),
+            )
+
+    def question_records(self, since: datetime | None = None, limit: int = 10000) -> list[QuestionRecord]:
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT message_id, at, channel, question, intent, status, confidence, missing, missing_name, guides "
+                "FROM questions WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?",
+                (utc_iso(since) if since else "", limit),  # UTC ISO text sorts as time; all of it is >= ""
+            ).fetchall()
+        return [
+            QuestionRecord(
+                message_id=m,
+                at=datetime.fromisoformat(at),
+                channel=c,
+                question=q,
+                intent=i,
+                status=s,
+                confidence=conf,
+                missing=miss,
+                missing_name=name,
+                guides=json.loads(g),
+            )
+            for m, at, c, q, i, s, conf, miss, name, g in rows
+        ]
+
+    # -- counters shared by every process: rate limits, Slack requests seen ------------------
+
+    def hits(self, key: str, window_start: int) -> int:
+        with self._db() as db:
+            row = db.execute(
+                "SELECT hits FROM rate_hits WHERE key = ? AND window_start = ?", (key, window_start)
+            ).fetchone()
+        return row[0] if row else 0
+
+    def add_hit(self, key: str, window_start: int, expires: int, cap: int) -> bool:
+        with self._transaction() as db:
+            counted = db.execute(
+                "INSERT INTO rate_hits (key, window_start, hits, expires) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (key, window_start) DO UPDATE SET hits = hits + 1 WHERE rate_hits.hits < ? RETURNING hits",
+                (key, window_start, expires, cap),
+            ).fetchone()
+        return counted is not None
+
+    def claim(self, key: str, expires: float, now: float) -> bool:
+        # Inserts the key, or takes over a row whose time is over; either way one row changes.
+        with self._transaction() as db:
+            return (
+                db.execute(
+                    "INSERT INTO slack_seen (key, expires) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE slack_seen.expires < ?",
+                    (key, expires, now),
+                ).rowcount
+                == 1
+            )
+
+    def prune(self, now: float) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM rate_hits WHERE expires < ?", (now,))
+            db.execute("DELETE FROM slack_seen WHERE expires < ?", (now,))
+
+    def close(self) -> None:
+        """Close this thread's connection (the store stays usable: a later call opens another)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
 
 def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
