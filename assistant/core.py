@@ -253,8 +253,9 @@ class Assistant:
         intent, entities = turn.intent, turn.entities
         scope = Scope()
         if intent in CONTENT:
-            if reading.of("all_roles") and entities.company and not (entities.role or entities.roles):
-                roles = list(nlu.vocab.companies[entities.company].roles)
+            known = nlu.vocab.companies.get(entities.company or "")  # a follow-up's company may be gone since
+            if reading.of("all_roles") and known is not None and not (entities.role or entities.roles):
+                roles = list(known.roles)
                 entities = entities.model_copy(update={"roles": roles})
             scope = resolve(nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs)
             if scope.choices == ["role"] and turn.role_options:  # "an engineer": only the engineer roles

@@ -148,7 +148,9 @@ def _report(request: Request, days: int) -> UsageReport:
         indexed={g.id for g in guides},
         max_guide_bytes=settings.max_guide_bytes,
     )
-    complaints = [(f.at, f.message_id, f.comment) for f in request.app.state.store.feedback() if f.rating == "down"]
+    complaints = [
+        (f.at, f.message_id, f.comment) for f in request.app.state.store.feedback_for_review() if f.rating == "down"
+    ]
     return usage_report(_records(request), complaints, guides, health, today, days)
 
 
