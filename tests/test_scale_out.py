@@ -8,12 +8,15 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
+from assistant.evaluate import load_gold
 from assistant.settings import new_api_key
+from tests.bench.scale_bench import CLIENTS, UNLIMITED, kept, load
 from tests.conftest import ROOT, SEEDS
 from tests.postgres import run_sql
 from tests.test_chat_page import free_port
@@ -54,12 +57,10 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail(f"{url} was not ready in 180 s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def two_servers(tmp_path_factory, built_index, postgres):
-    work = tmp_path_factory.mktemp("two-servers")
-    database = postgres.create_database("scale_out")
-    key, digest = new_api_key()
-    other_key, other_digest = new_api_key()
+@contextmanager
+def servers_on_one_postgres(work: Path, built_index: Path, postgres, name: str, env_extra: dict[str, str]):
+    """Two `negotiate serve` processes on two ports sharing one new database, the index and a secret."""
+    database = postgres.create_database(name)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -69,8 +70,7 @@ def two_servers(tmp_path_factory, built_index, postgres):
         "NEGOTIATE_SEEDS_DIR": str(SEEDS),
         "NEGOTIATE_SECRET_FILE": str(work / "secret"),  # one secret: either signs, either verifies
         "NEGOTIATE_TODAY": "2026-11-21",
-        "NEGOTIATE_RATE_QUERY": f"{LIMIT}/minute",
-        "NEGOTIATE_API_KEYS": f"{digest},{other_digest}",
+        **env_extra,
     }
     ports = free_port(), free_port()
     logs = [work / f"server-{port}.log" for port in ports]
@@ -79,13 +79,23 @@ def two_servers(tmp_path_factory, built_index, postgres):
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url, process, log in zip(urls, processes, logs, strict=True):
             wait_ready(url, process, log)
-        yield urls, database, key, other_key
+        yield urls, database
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(20)
-        postgres.drop_database("scale_out")
+        postgres.drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory, built_index, postgres):
+    key, digest = new_api_key()
+    other_key, other_digest = new_api_key()
+    limits = {"NEGOTIATE_RATE_QUERY": f"{LIMIT}/minute", "NEGOTIATE_API_KEYS": f"{digest},{other_digest}"}
+    work = tmp_path_factory.mktemp("two-servers")
+    with servers_on_one_postgres(work, built_index, postgres, "scale_out", limits) as (urls, database):
+        yield urls, database, key, other_key
 
 
 def test_a_conversation_alternating_between_two_servers_keeps_its_context(two_servers):
@@ -125,3 +135,15 @@ def test_a_rate_limit_is_one_count_across_both_servers(two_servers):
     # B refuses this client only: another client still gets its answer there
     other = httpx.post(f"{b}/api/v1/query", json=question, headers={"X-API-Key": other_key}, timeout=60)
     assert other.status_code == 200
+
+
+def test_sixteen_clients_across_both_servers_lose_no_turn(tmp_path_factory, built_index, postgres):
+    """The benchmark's load, briefly: 16 clients holding conversations, each turn on the other
+    server; every turn answered with a 200 is stored once."""
+    openings = [c.question for c in load_gold(ROOT / "tests" / "gold.yaml")]
+    work = tmp_path_factory.mktemp("sixteen")
+    with servers_on_one_postgres(work, built_index, postgres, "sixteen", UNLIMITED) as (urls, database):
+        tally, _ = load(urls, openings, seconds=5)
+        stored, lost, duplicated = kept(database, tally.answered, set())
+    assert CLIENTS <= len(tally.answered) == stored and tally.failed == 0
+    assert (lost, duplicated) == (0, 0)
