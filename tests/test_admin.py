@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_chat_page import CHROMIUM_FLAGS, ROOT, browser, free_port, server, shot  # noqa: F401
+from tests.test_chat_page import browser, running_server, server, shot  # noqa: F401
 
 TOKEN = "content-team-token-for-tests"
 UNCOVERED = [
@@ -29,31 +25,14 @@ TYPED_AMOUNTS = ["182K", "182", "163,500", "163500"]
 
 @pytest.fixture(scope="module")
 def admin_server(tmp_path_factory, seed_index_dir):
-    port = free_port()
     database = tmp_path_factory.mktemp("admin") / "negotiate.db"
-    env = {
-        **os.environ,
-        "NEGOTIATE_INDEX_DIR": str(seed_index_dir),
-        "NEGOTIATE_SEEDS_DIR": str(ROOT / "seeds"),
-        "NEGOTIATE_DATABASE": str(database),
-        "NEGOTIATE_PORT": str(port),
-        "NEGOTIATE_TODAY": "2026-11-21",
-        "NEGOTIATE_ADMIN_TOKEN": TOKEN,
-        "HF_HUB_OFFLINE": "1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, process.stdout.read().decode() if process.stdout else "server exited"
-        time.sleep(0.3)
+    with running_server(database, seed_index_dir, NEGOTIATE_ADMIN_TOKEN=TOKEN) as url:
+        yield url, _ask_and_rate(url)
+
+
+def _ask_and_rate(url: str) -> dict[str, str]:
+    """Someone using the chat: questions the guides cannot answer, and a thumbs-down with a
+    figure in its comment. Returns their session cookie."""
     with httpx.Client(base_url=url) as user:  # someone using the chat: a session of their own
         for question in UNCOVERED:
             assert user.post("/api/v1/query", json={"question": question}).status_code == 200
@@ -69,10 +48,7 @@ def admin_server(tmp_path_factory, seed_index_dir):
             },
         )
         assert rated.status_code == 201
-        session = dict(user.cookies)
-    yield url, session
-    process.terminate()
-    process.wait(10)
+        return dict(user.cookies)
 
 
 def test_the_admin_view_is_off_without_a_token(server):  # noqa: F811 - a server with no admin token

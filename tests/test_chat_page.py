@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -35,18 +37,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, seed_index_dir):
+@contextmanager
+def running_server(database: Path, index_dir: Path, **env_extra: str) -> Iterator[str]:
+    """The real app (`python -m web`) on a free port over `index_dir`, ready to answer."""
     port = free_port()
-    database = tmp_path_factory.mktemp("web") / "negotiate.db"
     env = {
         **os.environ,
-        "NEGOTIATE_INDEX_DIR": str(seed_index_dir),
+        "NEGOTIATE_INDEX_DIR": str(index_dir),
         "NEGOTIATE_SEEDS_DIR": str(ROOT / "seeds"),
         "NEGOTIATE_DATABASE": str(database),
         "NEGOTIATE_PORT": str(port),
         "NEGOTIATE_TODAY": "2026-11-21",
         "HF_HUB_OFFLINE": "1",
+        **env_extra,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "web"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -64,9 +67,18 @@ def server(tmp_path_factory, seed_index_dir):
     else:
         process.kill()
         pytest.fail("the server did not become ready in 120 s")
-    yield url, database
-    process.terminate()
-    process.wait(10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, seed_index_dir):
+    database = tmp_path_factory.mktemp("web") / "negotiate.db"
+    with running_server(database, seed_index_dir) as url:
+        yield url, database
 
 
 @pytest.fixture(scope="module")
