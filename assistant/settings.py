@@ -20,6 +20,8 @@ from index.embed import DEFAULT_MODEL, Backend, Embedder, bf16_is_fast, make_emb
 from index.folder import MAX_GUIDE_BYTES
 from index.lock import LOCK_TIMEOUT
 
+ADMIN_TOKEN_MIN = 16
+
 
 class Settings(BaseSettings):
     # Errors name the field and the problem, never the value: a database URL holds a password.
@@ -110,6 +112,16 @@ class Settings(BaseSettings):
     rate_query: str = Field("30/minute", description="Questions per client (owner, else address).")
     rate_feedback: str = Field("30/minute", description="Ratings per client.")
     rate_read: str = Field("120/minute", description="Conversation reads and deletes per client.")
+    rate_admin_login: str = Field("10/minute", description="Admin sign-in attempts per client.")
+
+    @field_validator("admin_token")
+    @classmethod
+    def _guessable(cls, token: SecretStr | None) -> SecretStr | None:
+        # A short token behind a public sign-in form is a guess away (`negotiate api-key` makes a good one).
+        if token is not None and len(token.get_secret_value().strip()) < ADMIN_TOKEN_MIN:
+            raise ValueError(f"must be at least {ADMIN_TOKEN_MIN} characters, not counting spaces")
+        return token
+
     admin_token: SecretStr | None = Field(
         None,
         description="Turns on /admin, the content team's view (questions the guides did not answer, "

@@ -25,20 +25,43 @@ Missing = Literal["company", "role", "place", "intent", "out_of_scope"]
 Channel = Literal["web", "api", "slack", "cli"]
 
 REDACTED = "[amount]"
-# A figure someone might earn: with a currency sign or code, a thousands suffix, a thousands
-# separator, or four digits and more ("140K", "$1.2M", "150,000", "150000", "€95k", "95 000 EUR").
+# The content team needs a question's wording, never its numbers: people type pay in more
+# ways than any list of formats ("140", "150-160k", "95.000 €", "CHF 120'000", "25 LPA",
+# "2000 EUR a month", "140 grand"). So every number goes — with the currency, separators and
+# scale words around it — except a single digit ("3 offers", "level 5") and a percentage.
+_CODES = r"(?:USD|EUR|GBP|CAD|AUD|INR|CHF|SGD|JPY|SEK|NOK|DKK|PLN|Rs\.?|kr)"
+_CURRENCY = rf"(?:[$€£¥₹]|\b{_CODES}\b)"
+_AFTER = rf"(?:[$€£¥₹]|{_CODES}\b|euros?|dollars?|pounds?|rupees?)"  # "150000USD", "95.000 euros"
+_SCALES = "thousand million billion grand lakhs lakh lacs lac crores crore TEUR Mio Mrd Tsd LPA T€ mm bn cr k m L"
+_SCALE = "(?:" + "|".join(_SCALES.split()) + ")"  # longest first: "LPA" before "L", "mm" before "m"
+_NUMBER = r"\d(?:[\d,.'_]|\s(?=\d{3}\b))*"
+_SPELLED = (
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|a|one hundred|hundred)(?:[\s-]+\w+)?\s+(?:hundred\s+)?"
+    r"(?:thousand|grand|million|lakhs?|crores?)\b"
+)
 _AMOUNT = re.compile(
-    r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF|SGD)\s?)\s?\d[\d,.\s]*(?:\s?(?:k|m|mm|million|thousand)\b)?"
-    r"|\b\d[\d,.]*\s?(?:k|m|mm|million|thousand)\b(?:\s?(?:USD|EUR|GBP|CAD|AUD|INR|CHF|SGD)\b)?"
-    r"|\b\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?\b(?:\s?(?:USD|EUR|GBP|CAD|AUD|INR|CHF|SGD)\b)?"
-    r"|\b(?!(?:19|20)\d\d\b)\d{4,}\b",
+    rf"(?:{_CURRENCY}\s?)?(?<![\w.]){_NUMBER}(?:\s?{_SCALE}(?!(?!{_CODES})[a-z]))?(?:\s?{_AFTER})?(?!\s?%)"
+    rf"(?:\s?(?:-|–|to)\s?(?:{_CURRENCY}\s?)?{_NUMBER}(?:\s?{_SCALE}(?![a-z]))?(?:\s?{_AFTER})?)?"
+    rf"|{_SPELLED}",
     re.I,
 )
+_KEEP = re.compile(r"\d")
 
 
 def redact(text: str) -> str:
-    """The text with every amount someone might earn replaced by "[amount]"."""
-    return _AMOUNT.sub(lambda m: REDACTED + (" " if m.group(0).endswith(" ") else ""), text)
+    """The text with every amount someone might earn — every number of two digits or more,
+    with its currency and scale — replaced by "[amount]"."""
+
+    def mask(m: re.Match[str]) -> str:
+        found = m.group(0)
+        digits = re.findall(r"\d", found)
+        if digits and len(digits) == 1 and not re.search(_SCALE + r"|" + _CURRENCY, found, re.I):
+            return found  # "3 offers", "level 5"
+        trail = " " if found.endswith(" ") else ""
+        return REDACTED + trail
+
+    return _AMOUNT.sub(mask, text)
 
 
 class QuestionRecord(BaseModel):

@@ -25,10 +25,12 @@ DEBOUNCE_MS = 2000
 class _GuideFiles(DefaultFilter):
     """Guide files, and folders: a folder copied in (a new company's guides) may be reported
     only as itself, its files written before the watch on it began. The rebuild reads the
-    whole tree, so it finds them. DefaultFilter drops editors' swap files, .git and the like."""
+    whole tree, so it finds them. Anything deleted counts: a folder moved away is gone and
+    can no longer be told from a file. DefaultFilter drops editors' swap files, .git and the like."""
 
     def __call__(self, change: Change, path: str) -> bool:
-        return (path.endswith(SUFFIX) or os.path.isdir(path)) and super().__call__(change, path)
+        relevant = path.endswith(SUFFIX) or change == Change.deleted or os.path.isdir(path)
+        return relevant and super().__call__(change, path)
 
 
 def guide_changes(seeds: Path, stop: threading.Event | None = None) -> Iterator[list[Path]]:

@@ -113,3 +113,18 @@ def test_scripts_export_with_the_token_as_a_bearer(admin_server):
     response = httpx.get(f"{admin_server[0]}/admin/questions.csv", headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200
     assert response.text.splitlines()[0] == "at,channel,intent,status,confidence,missing,missing_name,guides,question"
+
+
+def test_a_forged_cookie_is_refused_and_nothing_is_cached(admin_server):
+    url, _ = admin_server
+    forged = httpx.get(f"{url}/admin", headers={"Cookie": "negotiate_admin=café".encode()})
+    assert forged.status_code == 401  # not a 500: a cookie may hold anything
+    answered = httpx.get(f"{url}/admin/questions.csv", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answered.headers["cache-control"] == "no-store"
+
+
+def test_guessing_the_token_is_rate_limited(admin_server):  # last: it uses up this address's sign-ins
+    url, _ = admin_server
+    codes = [httpx.post(f"{url}/admin/login", data={"token": f"guess-{n}"}).status_code for n in range(12)]
+    assert codes[0] == 401 and codes[-1] == 429
+    assert codes.count(401) <= 10  # NEGOTIATE_RATE_ADMIN_LOGIN: 10 a minute

@@ -232,3 +232,13 @@ def test_build_watch_publishes_new_guides_and_keeps_the_last_good_index(seeds_co
     printed = "".join(out)
     assert "✗ seeds/brightwater-bank/software-engineer.md" in printed  # the bad guide, with its findings
     assert "Traceback" not in printed
+
+
+def test_a_folder_moved_away_is_a_change_to_rebuild_on(tmp_path):
+    from watchfiles import Change
+
+    from index.watch import _GuideFiles
+
+    gone = tmp_path / "acme"  # moved out of the guides folder: nothing left to tell a folder from a file
+    assert _GuideFiles()(Change.deleted, str(gone))
+    assert not _GuideFiles()(Change.added, str(tmp_path / "notes.txt"))

@@ -98,9 +98,10 @@ def test_deleting_a_conversation_takes_its_turns_and_feedback(store, database):
     store.start("c1", ALICE)
     store.append("c1", turn("m1"))
     store.add_feedback("c1", "m1", "up", None, ALICE)
+    store.record_question(record("m1", datetime.now(UTC)))
     assert store.delete("c1", MALLORY) is False
     assert store.delete("c1", ALICE) is True
-    for table in ("conversations", "turns", "feedback"):
+    for table in ("conversations", "turns", "feedback", "questions"):  # the content team's log too
         assert run_sql(database, f"SELECT COUNT(*) FROM {table}") == [(0,)], table
 
 
@@ -110,9 +111,13 @@ def test_forget_removes_only_conversations_not_continued_since(store, database):
     store.add_feedback("old", "m1", "down", None, ALICE)
     store.start("new", ALICE)
     store.append("new", turn("m2"))
+    store.record_question(record("m1", datetime.now(UTC) - timedelta(days=40)))
+    store.record_question(record("m2", datetime.now(UTC)))
+    store.record_question(record("slack-old", datetime.now(UTC) - timedelta(days=31)))  # no conversation here
     assert store.forget(timedelta(days=30)) == 1
     assert run_sql(database, "SELECT conversation_id FROM turns") == [("new",)]
     assert run_sql(database, "SELECT COUNT(*) FROM feedback") == [(0,)]
+    assert [r.message_id for r in store.question_records()] == ["m2"]  # the log is kept no longer
 
 
 # -- feedback ----------------------------------------------------------------------------------

@@ -26,7 +26,13 @@ def assistant(seed_index, embedder) -> Assistant:
         ("€95k in Berlin", "[amount] in Berlin"),
         ("they said 1.2M over four years", "they said [amount] over four years"),
         ("95 000 EUR", REDACTED),
-        ("bonus 15% for 3 years at level 5 in 2026", "bonus 15% for 3 years at level 5 in 2026"),
+        ("They offered 140 and I want 160", "They offered [amount] and I want [amount]"),
+        ("150-160k or 150 to 160k", "[amount] or [amount]"),
+        ("95.000 € or CHF 120'000", "[amount] or [amount]"),
+        ("25 LPA, 1,5 Mio €, 140 grand", "[amount], [amount], [amount]"),
+        ("2000 EUR per month, 140kUSD", "[amount] per month, [amount]"),
+        ("twelve thousand more", "[amount] more"),
+        ("bonus 15% for 3 years at level 5", "bonus 15% for 3 years at level 5"),  # shares and counts stay
     ],
 )
 def test_amounts_people_type_are_redacted_and_nothing_else(typed, kept):

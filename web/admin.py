@@ -14,13 +14,14 @@ import csv
 import hashlib
 import hmac
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.settings import Settings
 from assistant.usage import QuestionRecord, UsageReport, guide_health, usage_report
+from web.deps import limited
 from web.pages import templates
 
 ADMIN_COOKIE = "negotiate_admin"
@@ -45,7 +46,8 @@ def _signed_in(request: Request, token: str) -> bool:
     scheme, _, presented = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and presented:
         return hmac.compare_digest(presented.strip().encode(), token.encode())
-    return hmac.compare_digest(request.cookies.get(ADMIN_COOKIE, ""), _cookie_value(request, token))
+    # bytes, not str: compare_digest refuses a str that is not ASCII, and a cookie may be anything
+    return hmac.compare_digest(request.cookies.get(ADMIN_COOKIE, "").encode(), _cookie_value(request, token).encode())
 
 
 def _refusal(request: Request) -> Response | None:
@@ -60,8 +62,9 @@ def _refusal(request: Request) -> Response | None:
     return None
 
 
-@router.post("/login", response_class=HTMLResponse)
+@router.post("/login", response_class=HTMLResponse, dependencies=[Depends(limited("admin_login"))])
 def login(request: Request, token: str = Form(..., max_length=512)) -> Response:
+    """Sign in; guesses are rate limited per client like everything else that takes input."""
     expected = _token(request)
     if expected is None:
         return templates.TemplateResponse(request, "admin_off.html", {}, status_code=404)
@@ -104,8 +107,7 @@ def questions_csv(request: Request, days: int = 28) -> Response:
     """Every recorded question of the last `days` days, redacted, newest first."""
     if (refused := _refusal(request)) is not None:
         return refused
-    report_since = _report(request, max(1, min(days, 365))).since
-    records = [r for r in _records(request) if r.at.date() >= report_since]
+    records = _records(request, max(1, min(days, 365)))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -132,8 +134,14 @@ def questions_csv(request: Request, days: int = 28) -> Response:
     )
 
 
-def _records(request: Request) -> list[QuestionRecord]:
-    return request.app.state.store.question_records()
+# Enough for a year of a busy deployment; past it the page says the report is cut short.
+MAX_RECORDS = 1_000_000
+
+
+def _records(request: Request, days: int) -> list[QuestionRecord]:
+    """The window's records (a day more, so a clock set back for demos still finds them)."""
+    since = datetime.now(UTC) - timedelta(days=days + 1)
+    return request.app.state.store.question_records(since=since, limit=MAX_RECORDS)
 
 
 def _report(request: Request, days: int) -> UsageReport:
@@ -151,7 +159,7 @@ def _report(request: Request, days: int) -> UsageReport:
     complaints = [
         (f.at, f.message_id, f.comment) for f in request.app.state.store.feedback_for_review() if f.rating == "down"
     ]
-    return usage_report(_records(request), complaints, guides, health, today, days)
+    return usage_report(_records(request, days), complaints, guides, health, today, days)
 
 
 def _peak(report: UsageReport) -> int:

@@ -109,7 +109,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     https = settings.public_url.startswith("https://")
     app.state.owners = Owners(load_secret(settings.secret_path), settings.knows_key, secure=https)
     app.state.limits = RateLimits(
-        {"query": settings.rate_query, "feedback": settings.rate_feedback, "read": settings.rate_read},
+        {
+            "query": settings.rate_query,
+            "feedback": settings.rate_feedback,
+            "read": settings.rate_read,
+            "admin_login": settings.rate_admin_login,
+        },
         app.state.store,  # counted in the database: every process shares the counts
     )
     app.state.load_error = None
@@ -139,7 +144,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             response.headers["Cache-Control"] = (
                 "public, max-age=31536000, immutable"  # the URL changes with the content
             )
-        elif request.url.path.startswith("/api/"):
+        elif request.url.path.startswith(("/api/", "/admin")):
             response.headers["Cache-Control"] = "no-store"  # people's own pay: never kept by a cache
         if issued := getattr(request.state, "issued_session", None):
             app.state.owners.set_cookie(response, issued)

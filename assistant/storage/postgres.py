@@ -158,14 +158,24 @@ class PostgresStore:
         if not self.owns(conversation_id, owner):
             return False
         with self._tx() as db:  # its turns and their feedback go with it (ON DELETE CASCADE)
+            # and the content team's log of its questions: deleting is deleting
+            db.execute(
+                "DELETE FROM questions WHERE message_id IN (SELECT message_id FROM turns WHERE conversation_id = %s)",
+                (conversation_id,),
+            )
             db.execute("DELETE FROM conversations WHERE id = %s", (conversation_id,))
         return True
 
     def forget(self, older_than: timedelta) -> int:
+        cutoff = datetime.now(UTC) - older_than
         with self._tx() as db:
-            gone = db.execute(
-                "DELETE FROM conversations WHERE updated < %s", (datetime.now(UTC) - older_than,)
-            ).rowcount
+            db.execute(
+                "DELETE FROM questions WHERE message_id IN (SELECT t.message_id FROM turns t "
+                "JOIN conversations c ON c.id = t.conversation_id WHERE c.updated < %s)",
+                (cutoff,),
+            )
+            gone = db.execute("DELETE FROM conversations WHERE updated < %s", (cutoff,)).rowcount
+            db.execute("DELETE FROM questions WHERE at < %s", (cutoff,))  # kept no longer than conversations
         return gone
 
     # -- feedback ----------------------------------------------------------------------------

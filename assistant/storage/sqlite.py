@@ -175,6 +175,7 @@ class SQLiteStore:
         with self._transaction() as db:
             ids = [row[0] for row in db.execute("SELECT id FROM conversations WHERE updated < ?", (cutoff,))]
             _delete(db, ids)
+            db.execute("DELETE FROM questions WHERE at < ?", (cutoff,))  # kept no longer than conversations
         return len(ids)
 
     # -- feedback ----------------------------------------------------------------------------
@@ -318,6 +319,11 @@ class SQLiteStore:
 
 def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
     for conversation_id in ids:
+        # The content team's log of these questions goes too: deleting is deleting.
+        db.execute(
+            "DELETE FROM questions WHERE message_id IN (SELECT message_id FROM turns WHERE conversation_id = ?)",
+            (conversation_id,),
+        )
         db.execute("DELETE FROM feedback WHERE conversation_id = ?", (conversation_id,))
         db.execute("DELETE FROM turns WHERE conversation_id = ?", (conversation_id,))
         db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
