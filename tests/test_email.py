@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from assistant.answers.email import counter_email
+from assistant.answers.email import _fit, counter_email
 from assistant.compose import Ledger
 from assistant.core import Assistant
-from index.money import find_money
+from index.model import Ask, Lever, Lines, Pay
+from index.money import MoneyRange, find_money
 from tests.conftest import TODAY
 
 
@@ -68,3 +69,47 @@ def test_the_email_says_what_is_left_to_fill_and_cites_nothing_inline(assistant)
     assert answer.answer_markdown.count("[email-start]: #") == 1  # the chat draws it as a card
     cited = {n for p in answer.email.paragraphs for n in p.cites}
     assert cited and cited <= {c.n for c in answer.citations}
+
+
+def _lever(script: str, *asks: tuple[str, str]) -> Lever:
+    ranges = {str(m.range): m.range for m in find_money(script)}
+    return Lever(
+        number=1,
+        name="Scope Lever",
+        script=script,
+        asks=[Ask(component=c, amount=ranges[a], phrase=a) for c, a in asks],  # type: ignore[arg-type]
+        placeholders=[],
+        heading="Scope Lever",
+        lines=Lines(start=1, end=2),
+    )
+
+
+BAND = Pay(region="Austin, TX", base=MoneyRange(low=150_000, high=170_000, currency="USD"), lines=Lines(start=3, end=3))
+
+
+@pytest.mark.parametrize("written", ["$190,000", "$190k", "$185K-$195K"])
+def test_an_ask_above_the_range_becomes_its_top_however_it_is_written(written):
+    lever = _lever(
+        f"I'd like the base at {written} to reflect this scope.", ("base", str(find_money(written)[0].range))
+    )
+    assert _fit(lever, BAND, None, [], False, "") == "I'd like the base at $170K to reflect this scope."
+
+
+def test_an_ask_in_another_currency_is_not_compared_with_the_range():
+    lever = _lever("I'd like the base at €190K to reflect this scope.", ("base", "€190K"))
+    assert _fit(lever, BAND, None, [], False, "") == "I'd like the base at €190K to reflect this scope."
+
+
+@pytest.mark.parametrize(
+    ("script", "kept"),
+    [
+        ("I lead a team of 12 engineers today.", "I lead a team of [number] engineers today."),
+        ("I can start on March 15 if that helps.", "I can start on March 15 if that helps."),
+        ("I'd like 5 extra days of PTO.", "I'd like 5 extra days of PTO."),
+        ("I'd like a 15 percent bonus.", "I'd like a 15 percent bonus."),
+        ("My team of 12 engineers ships weekly.", "My team of 12 engineers ships weekly."),  # the guide says so
+    ],
+)
+def test_only_counts_the_sender_alone_can_state_become_placeholders(script, kept):
+    stated = "ally's team of 12 engineers" if "ships" in script else "a bank of 112 engineers"
+    assert _fit(_lever(script), BAND, None, [], False, stated) == kept

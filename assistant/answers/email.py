@@ -24,7 +24,7 @@ from assistant.answer import Email, EmailParagraph
 from assistant.compose import Ledger, component_name
 from assistant.nlu.lexicon import question_lexicon
 from index.model import Guide, Lever, Pay, Target
-from index.money import MoneyRange, find_money
+from index.money import MoneyMention, MoneyRange, find_money
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z\[])")
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
@@ -94,7 +94,7 @@ def _fit(lever: Lever, pay: Pay, target: Target | None, others: list[str], has_r
     asks_kept = 0
     rival = question_lexicon().rival_words
     for sentence in _SENTENCE.split(lever.script.strip().strip('"“”')):
-        asks = _asks_in(sentence, lever)
+        asks = _asks_in(sentence, lever, pay.currency)
         if any(re.search(rf"\b{re.escape(name)}\b", sentence, re.I) for name in others):
             continue  # written for another region
         if rival.search(sentence) and not has_rival:
@@ -113,31 +113,44 @@ def _fit(lever: Lever, pay: Pay, target: Target | None, others: list[str], has_r
 
 def _claim(count: re.Match[str], stated: str) -> str:
     """A count the sender states about themselves is theirs to fill; one the guide states
-    (the company's "11 million customers") stays."""
+    (the company's "11 million customers"), a share, a span of time or a date stays."""
     number, counted = count.group(1), count.group(2)
     words = counted.split()
+    around = count.string[: count.start()].split()[-1:] + count.string[count.start() :].split()[1:3]
+    if any(w.lower().strip(",.;:") in question_lexicon().not_claims for w in around):
+        return count.group(0)  # "March 15", "5 extra days", "15 percent"
     # "11 million people" is the guide's "11 million customers"; "12 engineers" is the sender's
     said = f"{number} {words[0]}" if len(words) > 1 else count.group(0).lower()
-    if said.lower() in stated or (len(number) == 4 and 1900 <= int(number.replace(",", "")) <= 2100):
+    if re.search(rf"(?<![\d,.]){re.escape(said.lower())}\b", stated) or (
+        len(number) == 4 and 1900 <= int(number.replace(",", "")) <= 2100
+    ):
         return count.group(0)
     return "[number]" + counted
 
 
-def _asks_in(sentence: str, lever: Lever) -> list[tuple[str, MoneyRange]]:
+def _asks_in(sentence: str, lever: Lever, currency: str) -> list[tuple[str, MoneyMention]]:
     """The lever's asked amounts written in this sentence, with their components."""
     amounts = {str(a.amount): a.component for a in lever.asks if a.amount is not None and a.component}
-    return [(amounts[str(m.range)], m.range) for m in find_money(sentence) if str(m.range) in amounts]
+    return [(amounts[str(m.range)], m) for m in find_money(sentence, currency) if str(m.range) in amounts]
 
 
-def _one_ask(sentence: str, asks: list[tuple[str, MoneyRange]], pay: Pay, target: Target | None) -> str:
-    for component, amount in asks:
+def _one_ask(sentence: str, asks: list[tuple[str, MoneyMention]], pay: Pay, target: Target | None) -> str:
+    """The sentence with its asks made the email's one ask: replaced where written (however
+    written: "$190,000", "$185K-$195K"), last first so earlier spans stay put."""
+    for component, mention in sorted(asks, key=lambda a: a[1].start, reverse=True):
+        amount = mention.range
+        band = pay.get(component)
         if component == "total" and target is not None:
             fitted = target.amount
-        elif (band := pay.get(component)) is not None and not (band.low <= amount.low and amount.high <= band.high):
+        elif (
+            band is not None
+            and band.currency == amount.currency
+            and not (band.low <= amount.low <= amount.high <= band.high)
+        ):
             fitted = MoneyRange(low=band.high, high=band.high, currency=band.currency)
         else:
-            continue
-        sentence = sentence.replace(str(amount), str(fitted), 1)
+            continue  # inside the range, or in another currency than the range: the guide's own figure
+        sentence = sentence[: mention.start] + str(fitted) + sentence[mention.end :]
     return sentence
 
 

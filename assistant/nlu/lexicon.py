@@ -31,6 +31,7 @@ class QuestionLexicon:
     exclusions: re.Pattern[str]
     not_names: frozenset[str]
     rival_words: re.Pattern[str]
+    not_claims: frozenset[str]
     referring: re.Pattern[str]
     all_roles: re.Pattern[str]
     desire_words: re.Pattern[str]
@@ -97,6 +98,7 @@ def question_lexicon() -> QuestionLexicon:
         exclusions=phrase_pattern(words("exclusions")),
         not_names=frozenset(words("not_names")),
         rival_words=phrase_pattern(words("rival_words")),
+        not_claims=frozenset(w.lower() for w in words("not_claims")),
         referring=phrase_pattern(words("referring")),
         all_roles=phrase_pattern(words("all_roles")),
         desire_words=phrase_pattern(words("desire_words")),
