@@ -13,7 +13,8 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,8 +40,8 @@ class SQLiteStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             _private_file(path)  # people's pay is in here: readable by this user only
             with self._db() as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                migrate_sqlite(db)
+                _when_unlocked(lambda: db.execute("PRAGMA journal_mode=WAL"))
+                _when_unlocked(lambda: migrate_sqlite(db))
         except (OSError, sqlite3.DatabaseError) as failure:
             raise StoreUnavailable(f"cannot open the SQLite database {path}: {failure}") from failure
 
@@ -315,6 +316,24 @@ class SQLiteStore:
         if db is not None:
             db.close()
             self._local.db = None
+
+
+OPEN_TIMEOUT = 30.0  # seconds, as the connections' busy timeout
+
+
+def _when_unlocked(step: Callable[[], object]) -> None:
+    """Run a start-up step, waiting out other processes starting on the same new file.
+    Switching to WAL (and recovering a WAL) reports "database is locked" at once, without
+    SQLite's busy handler, while another process does the same: so retry, up to the timeout."""
+    deadline = time.monotonic() + OPEN_TIMEOUT
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as failure:
+            if "locked" not in str(failure) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _delete(db: sqlite3.Connection, ids: list[str]) -> None:
