@@ -307,29 +307,13 @@ def _age(text: str) -> timedelta:
 
 
 def _build_before_serving(settings: Settings) -> None:
-    """Bring the index up to date once, here, rather than in every worker at once."""
-    from assistant.nlu.pipeline import IntentArtifacts
-    from index.build import build_index
-
+    """Bring the index up to date once, here, rather than in every worker at once. A locked
+    index or a missing folder is reported, not fatal: the workers serve the last good index."""
     embedder = settings.build_embedder()
     try:
-        with progress_bar() as bar:
-            result = build_index(
-                settings.seeds_dir,
-                settings.index_dir,
-                embedder,
-                progress=embed_progress(bar, "Embedding sections"),
-                extras=IntentArtifacts(),
-                max_guide_bytes=settings.max_guide_bytes,
-                lock_timeout=settings.build_lock_timeout,
-            )
-    except (GuidesUnavailable, IndexLocked) as error:  # the workers will serve the last good index
-        err.print(f"[yellow]{escape(str(error))}[/]")
-        return
+        _build_and_report(settings, embedder, fatal=False)
     finally:
         embedder.close()
-    if not result.up_to_date:
-        console.print(f"Built the index: {result.guides} guides.")
 
 
 @app.command()

@@ -109,7 +109,7 @@ class Assistant:
         query-vector cache is kept."""
         snap = snapshot or self._snapshot
         guides = snap.nlu.vocab.guides
-        question = self._suggestions(snap)[0] if guides else "base pay in Detroit"
+        question = self._suggestions(snap)[0] if guides else "what is the base salary range?"
         turn, request = self._understand(snap, question, Context())
         self._render(self._view(snap, turn, request, Ledger(snap.index)))
         if snapshot is None:

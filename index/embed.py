@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
-from index.workers import spawn_pool
+from index.workers import spawn_pool, spread
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -170,13 +170,7 @@ class SentenceTransformerEmbedder:
                 (self._model_name, self._precision, self.max_seq_length),
                 outlives_thread=True,
             )
-        # Interleave so every worker gets a similar mix of lengths (callers sort by length).
-        slices = [texts[i :: self.workers] for i in range(self.workers)]
-        parts = list(self._pool.map(_worker_encode, slices, [self.batch_size] * self.workers))
-        out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
-        for i, part in enumerate(parts):
-            out[i :: self.workers] = part
-        return out
+        return spread(self._pool, _worker_encode, texts, self.workers, self.batch_size)
 
     def close(self) -> None:
         """Stop the bulk-embedding workers, if any were started."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from index.embed import DEFAULT_MODEL, resolve_model
-from index.workers import spawn_pool
+from index.workers import spawn_pool, spread
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -210,12 +210,7 @@ class OnnxEmbedder:
         if self._pool is None:
             args = (str(self.graph), str(self.model_dir), self.max_seq_length)
             self._pool = spawn_pool(self.workers, _worker_init, args, outlives_thread=True)
-        slices = [texts[i :: self.workers] for i in range(self.workers)]
-        parts = list(self._pool.map(_worker_run, slices, [self.batch_size] * self.workers))
-        out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
-        for i, part in enumerate(parts):
-            out[i :: self.workers] = part
-        return out
+        return spread(self._pool, _worker_run, texts, self.workers, self.batch_size)
 
     def close(self) -> None:
         if self._pool is not None:

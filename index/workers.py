@@ -22,6 +22,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import numpy as np
+
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -82,3 +84,14 @@ def _watch_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def spread(pool: Any, run: Callable[..., np.ndarray], texts: list[str], workers: int, batch_size: int) -> np.ndarray:
+    """Embed `texts` across a pool's `workers`, interleaved so each gets a similar mix of
+    lengths (callers sort by length), and put the vectors back in order."""
+    slices = [texts[i::workers] for i in range(workers)]
+    parts = list(pool.map(run, slices, [batch_size] * workers))
+    out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+    for i, part in enumerate(parts):
+        out[i::workers] = part
+    return out

@@ -258,7 +258,8 @@ def test_waiting_for_a_live_build_gives_up_after_the_timeout_naming_its_process(
         started = time.monotonic()
         with pytest.raises(IndexLocked) as caught:
             build_index(seeds, index_dir, HashedWords(), lock_timeout=1)
-        assert 1 <= time.monotonic() - started < 3
+        # it waited its timeout, then gave up (the bound above it only says "not forever": no timing)
+        assert 1 <= time.monotonic() - started < 60
         assert caught.value.pid == holder.pid
         assert str(caught.value).startswith(
             f"another build of {index_dir} is running (process {holder.pid} on {socket.gethostname()}, since "

@@ -101,3 +101,15 @@ def test_a_server_with_a_built_index_answers_without_importing_torch(seed_index_
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_embedding_across_worker_processes_gives_the_same_vectors_in_order(cache):
+    texts = QUESTIONS[:12]
+    alone = OnnxEmbedder(cache_dir=cache).embed(texts)
+    spread_out = OnnxEmbedder(cache_dir=cache, workers=2, parallel_from=4)
+    try:
+        together = spread_out.embed(texts)
+    finally:
+        spread_out.close()
+    assert together.shape == alone.shape
+    assert np.allclose(together, alone, atol=1e-5)
