@@ -113,3 +113,11 @@ def test_an_ask_in_another_currency_is_not_compared_with_the_range():
 def test_only_counts_the_sender_alone_can_state_become_placeholders(script, kept):
     stated = "ally's team of 12 engineers" if "ships" in script else "a bank of 112 engineers"
     assert _fit(_lever(script), BAND, None, [], False, stated) == kept
+
+
+def test_no_script_asks_for_less_than_the_offer(assistant):
+    # the TPM guide's base lever asks $158K–$160K: no counter to a $170K base
+    answer, text = email_of(assistant, "write my counter email as a TPM in New York, offer 170k base")
+    assert "$170K base salary" in text
+    asked = [m.range for m in find_money(text) if "base" in text[max(0, m.start - 40) : m.start]]
+    assert all(r.high > 170_000 for r in asked if r.currency == "USD" and r.high < 200_000), asked

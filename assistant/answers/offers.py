@@ -150,7 +150,12 @@ def counter_draft(request: Request, ledger: Ledger) -> View:
     if pay is None:
         return lacking(guide, "pay figures", region)
     target = guide.target_for(region)
-    levers = _counter_levers(guide, pay, e.component, e.offer) + levers_in_order(request, guide)
+    # Never a script asking for less than the person was already offered.
+    levers = [
+        lv
+        for lv in _counter_levers(guide, pay, e.component, e.offer) + levers_in_order(request, guide)
+        if _asks_more(lv, e.offer)
+    ]
     email = counter_email(
         ledger,
         guide,
