@@ -1,8 +1,13 @@
 """Money and percentages as guides and people write them.
 
 `$165K–$218K`, `$165,000`, `$1.2M`, `165k`, `$140K+`, `€55K`, `C$95K`, `CAD 95K–120K`,
-`SGD 110,000–140,000`, `95K–120K CAD`; percentages `15–20%`, `15% to 20%`.
-Amounts are whole currency units (int), so figures compare and format exactly.
+`SGD 110,000–140,000`, `95K–120K CAD`, `CHF 143'000`, `¥9,600,000`, `₹28–36 LPA`,
+`₹23,00,000`, `$38–$46/hr`, `¥650,000 a month`; percentages `15–20%`, `15% to 20%`.
+
+Amounts are currency units (whole where written whole, so figures compare and format
+exactly; an hourly `$38.50` keeps its cents). Each range keeps the *period* it is paid per
+and the *style* its numbers were written in, so an answer says `₹28–36 LPA` or
+`CHF 143'000` as the guide does, and an hourly band is never compared with a yearly one.
 """
 
 from __future__ import annotations
@@ -10,11 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 # How a currency is shown. Others are shown by their ISO code: "CAD 95K–120K".
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩"}
 # Symbols as written -> currency. A bare "$" is the guide's own dollar currency (see DOLLARS).
 WRITTEN_SYMBOLS = {
     "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "S$": "SGD", "NZ$": "NZD",
@@ -22,10 +28,37 @@ WRITTEN_SYMBOLS = {
 }  # fmt: skip
 DOLLARS = {"USD", "CAD", "AUD", "SGD", "NZD", "HKD", "MXN"}
 CURRENCY_BY_SYMBOL = {"$": "USD", **WRITTEN_SYMBOLS}
-_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000, "l": 100_000, "cr": 10_000_000}
+
+# What an amount is paid per. "year" is the default: an amount with no period is annual.
+Period = Literal["year", "month", "week", "day", "hour", "one_off"]
+# An open bound: "up to $6/hr" is at most, "from $2,500" (or "$140K+") at least.
+Bound = Literal["", "up_to", "from"]
+# How the guide writes its numbers: K/M shorthand (""), every digit ("full": 9,600,000),
+# Swiss ("apostrophe": 143'000), continental ("dot": 135.000), Indian grouping ("lakh":
+# 23,00,000) or lakhs per annum ("lpa": 28–36 LPA).
+Style = Literal["", "full", "apostrophe", "dot", "lakh", "lpa"]
+PERIOD_SUFFIX: dict[str, str] = {"hour": "/hr", "day": " a day", "week": " a week", "month": " a month"}
+# Period notation right after an amount: "/hr", "per hour", "an hour", "p.a.", "/mo", "a month".
+_PERIOD_WORDS = {
+    "hour": "hours|hour|hrs|hr|h", "day": "days|day|shift", "week": "weeks|week|wk",
+    "month": "months|month|mth|mo", "year": "years|year|yr|annum|annually|a",
+}  # fmt: skip
+_PERIOD_RE = re.compile(
+    r"\s?(?:/\s?|\bper\s|\ban?\s|\bp\.?\s?|\beach\s)(?P<unit>"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _PERIOD_WORDS.items())
+    + r")(?![A-Za-z])\.?|\s?(?P<word>hourly|monthly|weekly|daily|annually|yearly|p\.a\.|pa)(?![A-Za-z])",
+    re.I,
+)
+_PERIOD_OF_WORD = {"hourly": "hour", "monthly": "month", "weekly": "week", "daily": "day", "annually": "year",
+                   "yearly": "year", "p.a.": "year", "pa": "year"}  # fmt: skip
 
 _SYM = "|".join(re.escape(s) for s in sorted(WRITTEN_SYMBOLS, key=len, reverse=True)) + r"|\$"
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:\.\d+)?"
+_NUM = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # Indian grouping: 23,00,000
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:\.\d+)?"
+)
+_LAKH_GROUPED = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 # "135.000": dots grouping thousands, as much of Europe writes them (with no k/M after).
 _DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 # More digits than any amount anyone is paid: not pay (and too big for a float to hold).
@@ -34,12 +67,14 @@ _MAX_DIGITS = 15
 # optional ISO code after. Whether it is money is decided in code (a sign, a code or a suffix).
 _AMOUNT = (
     r"(?:(?P<{p}sym>{sym})\s?|(?<![A-Za-z])(?P<{p}code>[A-Z]{{3}})\s?)?"
-    r"(?<![\w.,])(?P<{p}num>{num})(?P<{p}suf>[kKmMbB](?![a-zA-Z]))?(?![A-Za-z\d]|[.,]\d)"
-    r"(?:\s?(?P<{p}code2>[A-Z]{{3}})(?![A-Za-z]))?"
+    r"(?<![\w.,'’])(?P<{p}num>{num})(?P<{p}suf>[kKmMbB](?![a-zA-Z])|\s?(?:LPA|lpa|[Ll]akhs?|[Ll]acs?|L|[Cc]rores?|Cr)(?![a-zA-Z]))?"
+    r"(?![A-Za-z\d]|[.,'’]\d)"
+    r"(?:\s?(?P<{p}code2>[A-Z]{{3}})(?![A-Za-z])|\s?(?P<{p}sym2>[€£¥₹])(?!\s?\d))?"
 )
 _DASH = r"\s*(?:–|—|-|to)\s*"
 _RANGE_RE = re.compile(
     _AMOUNT.format(p="a", sym=_SYM, num=_NUM)
+    + r"(?:\s?/\s?(?:hours?|hrs?|h|months?|mo|mth|yrs?|years?)(?![A-Za-z]))?"  # "$38/hr–$46/hr"
     + rf"(?:{_DASH}"
     + _AMOUNT.format(p="b", sym=_SYM, num=_NUM)
     + r")?(?P<plus>\+)?"
@@ -61,23 +96,51 @@ def is_currency_code(code: str) -> bool:
 
 
 class MoneyRange(BaseModel):
-    """A low–high amount (low == high for a single figure)."""
+    """A low–high amount (low == high for a single figure), paid per `period`, written in
+    `style`; `bound` marks an open one ("up to", "from")."""
 
     model_config = ConfigDict(frozen=True)
 
-    low: int
-    high: int
+    low: int | float
+    high: int | float
     currency: str = "USD"
+    period: Period = "year"
+    bound: Bound = ""
+    style: Style = ""
+
+    @field_validator("low", "high")
+    @classmethod
+    def _whole(cls, value: int | float) -> int | float:
+        """A whole amount is an int ("$38", not "$38.0"); cents are kept where written."""
+        return int(value) if float(value).is_integer() else round(float(value), 2)
 
     def __str__(self) -> str:
-        if self.low == self.high:
-            return format_amount(self.low, self.currency)
-        # Both ends in one style: "$11,500–$21,000", not "$11,500–$21K" (derived figures).
-        full = self.low % 1_000 != 0 or self.high % 1_000 != 0
-        low = format_amount(self.low, self.currency, full=full)
-        if self.currency not in SYMBOLS:  # "CAD 95K–120K", not "CAD 95K–CAD 120K"
-            return f"{low}–{format_amount(self.high, self.currency, code=False, full=full)}"
-        return f"{low}–{format_amount(self.high, self.currency, full=full)}"
+        return self.figure() + self.per()
+
+    def figure(self) -> str:
+        """The amount or range without its period: "$38–$46", "₹28–36 LPA", "CHF 143'000"."""
+        style, currency = self.style, self.currency
+        if style == "lpa":
+            symbol = SYMBOLS.get(currency, f"{currency} ")
+            ends = [f"{v / 100_000:g}" for v in (self.low, self.high)]
+            text = f"{symbol}{ends[0]} LPA" if self.low == self.high else f"{symbol}{ends[0]}–{ends[1]} LPA"
+        elif self.low == self.high:
+            text = format_amount(self.low, currency, style=style)
+        else:
+            # Both ends in one style: "$11,500–$21,000", not "$11,500–$21K" (derived figures).
+            full = style or ("full" if _has_small_part(self.low) or _has_small_part(self.high) else "")
+            low = format_amount(self.low, currency, style=full)
+            code = currency in SYMBOLS  # "CAD 95K–120K", not "CAD 95K–CAD 120K"
+            text = f"{low}–{format_amount(self.high, currency, code=code, style=full)}"
+        return {"up_to": f"up to {text}", "from": f"from {text}"}.get(self.bound, text)
+
+    def per(self) -> str:
+        """The period as said after a figure: "/hr", " a month"; nothing for a year."""
+        return PERIOD_SUFFIX.get(self.period, "")
+
+    def same_basis(self, other: MoneyRange) -> bool:
+        """Comparable figure for figure: one currency, one period."""
+        return self.currency == other.currency and self.period == other.period
 
     def covers(self, other: MoneyRange) -> bool:
         return self.low <= other.low and other.high <= self.high
@@ -135,11 +198,24 @@ class PercentMention:
     end: int
 
 
-def format_amount(amount: int, currency: str = "USD", *, code: bool = True, full: bool = False) -> str:
+def format_amount(
+    amount: int | float, currency: str = "USD", *, code: bool = True, full: bool = False, style: str = ""
+) -> str:
     """`165000` -> `$165K`, `1200000` -> `$1.2M`, `165500` -> `$165,500` (the guides' style);
-    `full` writes every digit: `$165,000`."""
+    `full` (or style "full") writes every digit: `$165,000`; "apostrophe" `CHF 143'000`,
+    "dot" `€135.000`, "lakh" `₹23,00,000`; `38.5` -> `$38.50`."""
     symbol = SYMBOLS.get(currency, f"{currency} " if code else "")
-    if full:
+    style = "full" if full and not style else style
+    if isinstance(amount, float) and not amount.is_integer():
+        return f"{symbol}{amount:,.2f}"
+    amount = int(amount)
+    if style == "apostrophe":
+        return symbol + f"{amount:,}".replace(",", "'")
+    if style == "dot":
+        return symbol + f"{amount:,}".replace(",", ".")
+    if style in ("lakh", "lpa"):
+        return symbol + _indian_grouping(amount)
+    if style == "full":
         return f"{symbol}{amount:,}"
     if amount >= 1_000_000 and amount % 100_000 == 0:
         return f"{symbol}{amount / 1_000_000:g}M"
@@ -148,13 +224,63 @@ def format_amount(amount: int, currency: str = "USD", *, code: bool = True, full
     return f"{symbol}{amount:,}"
 
 
-def _amount(num: str, suffix: str | None) -> int:
+def _has_small_part(amount: int | float) -> bool:
+    return amount >= 1_000 and amount % 1_000 != 0
+
+
+def _indian_grouping(amount: int) -> str:
+    """23,00,000: the last three digits, then pairs."""
+    digits = str(amount)
+    head, tail = digits[:-3], digits[-3:]
+    pairs = []
+    while len(head) > 2:
+        head, pairs = head[:-2], [head[-2:], *pairs]
+    return ",".join([p for p in [head, *pairs] if p] + [tail])
+
+
+def _amount(num: str, suffix: str | None) -> int | float:
+    suffix = (suffix or "").strip().lower()
+    if suffix.startswith(("lakh", "lac")) or suffix == "lpa":
+        suffix = "l"
+    elif suffix.startswith("cr"):
+        suffix = "cr"
     if not suffix and _DOT_GROUPED.fullmatch(num):
         num = num.replace(".", "").replace(",", ".")
+    num = num.replace("'", "").replace("’", "")
     if len(num) > _MAX_DIGITS:
         return 10**_MAX_DIGITS
-    value = float(num.replace(",", ""))
-    return round(value * _MULTIPLIERS.get((suffix or "").lower(), 1))
+    value = float(num.replace(",", "")) * _MULTIPLIERS.get(suffix, 1)
+    return round(value) if value >= 1_000 or value.is_integer() else round(value, 2)
+
+
+def _style(num: str, suffix: str | None) -> Style:
+    """How a number is written, for saying it back the same way."""
+    suffix = (suffix or "").strip().lower()
+    if suffix in ("lpa", "l") or suffix.startswith(("lakh", "lac")):
+        return "lpa"
+    if suffix:
+        return ""
+    if _LAKH_GROUPED.fullmatch(num):
+        return "lakh"
+    if "'" in num or "’" in num:
+        return "apostrophe"
+    if _DOT_GROUPED.fullmatch(num):
+        return "dot"
+    return ""  # "165,000" reads back in the house style, "$165K"
+
+
+def period_at(text: str, end: int) -> tuple[Period | None, int]:
+    """The period written right after an amount ending at `end` ("/hr", "a month", "p.a."),
+    and where that notation ends."""
+    m = _PERIOD_RE.match(text, end)
+    if m is None:
+        return None, end
+    if m["word"]:
+        return _PERIOD_OF_WORD[m["word"].lower()], m.end()  # type: ignore[return-value]
+    if m["year"] and m["year"].lower() == "a" and not text[m.start() : m.end()].lower().lstrip().startswith("p"):
+        return None, end  # "a" alone is no period ("$5K a Detroit …"); "p.a." is
+    period = next(k for k in _PERIOD_WORDS if m[k])
+    return ("day" if period == "day" else period), m.end()  # type: ignore[return-value]
 
 
 def _currency(sym: str | None, code: str | None, default: str) -> str | None:
@@ -195,7 +321,8 @@ def find_money(
         if any(s < m.end() and m.start() < e for s, e in excluded):
             continue
         a_code, b_code = _code(m, "acode") or _code(m, "acode2"), _code(m, "bcode") or _code(m, "bcode2")
-        a_cur, b_cur = _currency(m["asym"], a_code, currency), _currency(m["bsym"], b_code, currency)
+        a_cur = _currency(m["asym"] or m["asym2"], a_code, currency)
+        b_cur = _currency(m["bsym"] or m["bsym2"], b_code, currency)
         a_suf, b_suf, b_num = m["asuf"], m["bsuf"], m["bnum"]
         signed = bool(a_cur or b_cur)
         suffixes = ((a_suf or "") + (b_suf or "")).lower()
@@ -222,9 +349,16 @@ def find_money(
             end = m.end("bsuf") if m["bsuf"] else m.end("bnum")
         elif b_num is None and m["acode2"] and not _code(m, "acode2"):
             end = m.end("asuf") if m["asuf"] else m.end("anum")
-        mentions.append(
-            MoneyMention(MoneyRange(low=low, high=high, currency=written), start, end, bool(m["plus"]), signed)
-        )
+        style = _style(m["anum"], a_suf or b_suf)
+        period, end = period_at(text, end) if not m["plus"] else (None, end)
+        if style == "lpa":
+            period = "year"
+        elif period is None and re.match(r"\s?/\s?[hm]", text[m.end("anum") if m["anum"] else start :]):
+            period, _ = period_at(text, m.end("asuf") if m["asuf"] else m.end("anum"))  # "$38/hr–$46/hr"
+        figure = MoneyRange(
+            low=low, high=high, currency=written, period=period or "year", style=style,
+        )  # fmt: skip
+        mentions.append(MoneyMention(figure, start, end, bool(m["plus"]), signed))
     return mentions
 
 
