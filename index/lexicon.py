@@ -15,6 +15,7 @@ from typing import cast
 import yaml
 
 from index.model import Component
+from index.money import Bound, Period
 
 LEXICON = Path(__file__).with_name("lexicon.yaml")
 
@@ -60,6 +61,38 @@ class Lexicon:
     contrast_words: re.Pattern[str]
     context_words: re.Pattern[str]
     vesting_period: re.Pattern[str]
+    extra_components: tuple[tuple[str, re.Pattern[str]], ...]
+    schedule_words: re.Pattern[str]
+    level_titles: re.Pattern[str]
+    level_codes: re.Pattern[str]
+    periods: tuple[tuple[Period, re.Pattern[str]], ...]
+    one_off_components: frozenset[str]
+    bound_words: tuple[tuple[Bound, re.Pattern[str]], ...]
+
+    def kind_of(self, text: str) -> str | None:
+        """What a header or label names: an extra kind ("commission", "differential") or a
+        classic component ("base", "stock"…), by its longest phrase ("relocation allowance"
+        is relocation, "commission rate" a commission); None when it names neither."""
+        found = [
+            (len(m.group(0)), -n, kind)
+            for n, (kind, pattern) in enumerate([*self.extra_components, *self.components])
+            for m in pattern.finditer(text)
+        ]
+        return max(found)[2] if found else self.component_of(text)
+
+    def period_of(self, text: str) -> Period | None:
+        """The period a header or an introduction names ("Hourly Rate", "Monthly base")."""
+        found = [(m.start(), period) for period, pattern in self.periods if (m := pattern.search(text))]
+        return min(found)[1] if found else None
+
+    def bound_before(self, text: str) -> Bound:
+        """The open bound the words just before an amount set: "up to", "from"."""
+        tail = text[-24:]
+        for bound, pattern in self.bound_words:
+            found = list(pattern.finditer(tail))
+            if found and not tail[found[-1].end() :].strip(" :~≈(+"):
+                return bound
+        return ""
 
     def component_of(self, text: str) -> Component | None:
         """The first (most specific) component any of whose words occur in `text`; a header
@@ -78,6 +111,13 @@ class Lexicon:
                 if not any(s < m.end() and m.start() < e for s, e, _ in found):
                     found.append((m.start(), m.end(), component))
         return sorted(found)
+
+
+def _period_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """Period words; a slashed one ("/hr") is matched as written, the others as words."""
+    slashed = [re.escape(p) + r"(?![A-Za-z])" for p in phrases if p.startswith("/")]
+    words = phrase_pattern([p for p in phrases if not p.startswith("/")]).pattern
+    return re.compile("|".join([words, *slashed]), re.I)
 
 
 @cache
@@ -118,4 +158,15 @@ def lexicon() -> Lexicon:
         ),
         context_words=phrase_pattern(words("context_words")),
         vesting_period=re.compile("|".join(words("vesting_period")), re.I),
+        extra_components=tuple(
+            (str(k), phrase_pattern([str(w) for w in v])) for k, v in data["extra_components"].items()
+        ),
+        schedule_words=phrase_pattern(words("schedule_words")),
+        level_titles=phrase_pattern(words("level_titles")),
+        level_codes=re.compile(str(data["level_codes"])),
+        periods=tuple((cast(Period, k), _period_pattern([str(w) for w in v])) for k, v in data["periods"].items()),
+        one_off_components=frozenset(words("one_off_components")),
+        bound_words=tuple(
+            (cast(Bound, k), phrase_pattern([str(w) for w in v])) for k, v in data["bound_words"].items()
+        ),
     )

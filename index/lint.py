@@ -139,6 +139,13 @@ def check_guide(guide: Guide, today: date) -> list[Finding]:
         _check_declared(guide, add)
     for pay in guide.pay:
         _check_total(pay, add)
+    if not guide.pay:
+        add(
+            Severity.WARNING,
+            guide.title_line,
+            "untyped-pay",
+            "no pay table or list was typed: pay questions are answered by quoting the guide's own lines",
+        )
     _check_unique(guide, add)
     if guide.is_stale(today):
         assert guide.next_review_due is not None and guide.declared is not None
@@ -160,7 +167,8 @@ def _report_unread(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
     for figure in guide.unread:
         grouped.setdefault((figure.line, figure.where, figure.reason), []).append(figure.text)
     for (line, where, reason), texts in grouped.items():
-        severity = Severity.WARNING if reason in SERIOUS or where == "table" else Severity.INFO
+        serious = reason in SERIOUS or where == "table" or (where == "pay table" and reason.startswith("row "))
+        severity = Severity.WARNING if serious else Severity.INFO
         add(severity, line, "figure-not-a-fact", f"{', '.join(texts)} ({where}): {reason}")
 
 
@@ -270,6 +278,8 @@ def _check_total(pay: Pay, add) -> None:  # type: ignore[no-untyped-def]
     one_time: list[Component] = [c for c in ("sign_on", "relocation") if pay.get(c) is not None]
     if pay.total is None or len(parts) < 2 or pay.derived or pay.percents:
         return
+    if len({(f.period, f.currency) for c in [*parts, "total"] if (f := pay.get(c))}) > 1:
+        return  # an hourly base and a yearly total are not parts of one sum
     for end in ("low", "high"):
         values = [getattr(pay.get(c), end) for c in parts]
         stated = getattr(pay.total, end)

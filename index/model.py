@@ -61,11 +61,44 @@ class Place(BaseModel):
         return not self.key.startswith("?/")
 
 
-class Pay(Model):
-    """One row of the compensation table: a region's ranges."""
+class Amount(Model):
+    """A pay figure beyond a row's classic money columns, typed by what it is and its unit:
+    a commission rate ("10% of ARR"), a night differential ("+$5/hr"), a housing allowance
+    (money a month), a grant in units ("4,000 RSUs"), an overtime multiplier ("1.5×")."""
 
-    region: str  # as the table writes it, e.g. "Detroit, MI (HQ)"
+    component: str  # the lexicon's kind: commission, differential, allowance, overtime, stock…
+    label: str  # the guide's own name for it: a column header or a row label
+    money: MoneyRange | None = None
+    percent: Percent | None = None
+    of: str = ""  # what a percentage is of, as written ("ARR", "base"); "" when not said
+    units: tuple[float, float] | None = None  # a count of shares, RSUs or options
+    unit_word: str = ""  # what is counted, as written ("RSUs", "options")
+    multiplier: float | None = None  # 1.5 for "1.5×"
+    text: str  # the cell or phrase as written
+
+    def __str__(self) -> str:
+        if self.money is not None:
+            return str(self.money)
+        if self.percent is not None:
+            return f"{self.percent} of {self.of}" if self.of else str(self.percent)
+        if self.units is not None:
+            low, high = (f"{v:,.0f}" if float(v).is_integer() else f"{v:g}" for v in self.units)
+            count = low if self.units[0] == self.units[1] else f"{low}–{high}"
+            return f"{count} {self.unit_word}".strip()
+        if self.multiplier is not None:
+            return f"{self.multiplier:g}×"
+        return self.text
+
+
+class Pay(Model):
+    """One pay row, keyed by whichever dimensions the guide gives it: a place, a level, a
+    schedule (shift) — any may be absent. `region` is the row's unique label as shown."""
+
+    region: str  # the row's label: its place as written ("Detroit, MI (HQ)"), or its level/shift
     place: Place | None = None
+    where: str | None = None  # the place as written, when the row has one
+    level: str | None = None  # "L4", "SDE-2", "Senior", as written
+    schedule: str | None = None  # "Night shift", "Weekend", as written
     base: MoneyRange | None = None
     stock: MoneyRange | None = None
     bonus: MoneyRange | None = None
@@ -76,6 +109,7 @@ class Pay(Model):
     # range above is then derived from the base range and listed in `derived`.
     percents: dict[Component, Percent] = {}
     derived: list[Component] = []
+    extras: list[Amount] = []  # every other typed figure of the row, in the guide's order
     currency: str = "USD"
     labels: dict[str, str] = {}  # component -> the table's column header, e.g. "Stock (RSU/4yr)"
     lines: Lines
@@ -86,6 +120,15 @@ class Pay(Model):
     def components(self) -> list[Component]:
         """The components this row gives, in display order."""
         return [c for c in PAY_COMPONENTS if self.get(c) is not None or c in self.percents]
+
+    def extra(self, component: str) -> list[Amount]:
+        return [a for a in self.extras if a.component == component]
+
+    @property
+    def dimensions(self) -> dict[str, str]:
+        """What the row is keyed by, as written: place, level, schedule (those it has)."""
+        named = {"place": self.where, "level": self.level, "schedule": self.schedule}
+        return {k: v for k, v in named.items() if v}
 
 
 class LevelRow(Model):

@@ -189,6 +189,7 @@ class MoneyMention:
     end: int
     open_ended: bool  # written with a trailing "+", e.g. "$140K+"
     signed: bool  # written with a currency sign or code (not a bare "12k")
+    per: bool = False  # its period is written ("/hr", "a month", "LPA"), not assumed
 
 
 @dataclass(frozen=True)
@@ -358,7 +359,7 @@ def find_money(
         figure = MoneyRange(
             low=low, high=high, currency=written, period=period or "year", style=style,
         )  # fmt: skip
-        mentions.append(MoneyMention(figure, start, end, bool(m["plus"]), signed))
+        mentions.append(MoneyMention(figure, start, end, bool(m["plus"]), signed, per=period is not None))
     return mentions
 
 

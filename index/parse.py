@@ -42,10 +42,12 @@ from index.model import (
     Premium,
     Source,
     Target,
+    UnreadFigure,
 )
+from index.pay import merge_pay, read_pay
 from index.places import gazetteer
 from index.scripts import asks_in, component_near, money_in
-from index.tables import Table, competitor_columns, currency_named, kind_of, merge_pay, read_pay, read_table
+from index.tables import Column, Table, competitor_columns, currency_named, kind_of, read_table
 from index.text import inline_quote, is_script, slugify, split_sentences, unquote
 from index.title import identify
 
@@ -120,28 +122,32 @@ class _GuideReader:
 
     def read(self) -> Guide:
         title_at = next((i for i, b in enumerate(self.blocks) if b.kind == "heading" and b.inline), None)
-        if title_at is None:
-            raise self.error(1, "no title: expected a heading like '### <Role> | <Company> Negotiation Guide'")
-        title_block = self.blocks[title_at]
-        assert title_block.inline is not None
-        title = title_block.inline.text
-        self.claimed[title_at] = "title"
+        title_block = self.blocks[title_at] if title_at is not None else None
+        title = title_block.inline.text if title_block and title_block.inline else ""
+        if title_at is not None:
+            self.claimed[title_at] = "title"
         folder = Path(self.file).parent.name or None
-        body_text = "\n".join(b.inline.text for b in self.blocks[title_at + 1 :] if b.inline)
-        identity = identify(title, body_text, self.front.display(*COMPANY_KEYS), folder)
+        body_text = "\n".join(
+            b.inline.text for b in self.blocks[title_at + 1 if title_at is not None else 0 :] if b.inline
+        )
+        identity = identify(title, body_text, self.front.display(*COMPANY_KEYS), folder) if title else None
         if identity is None:
-            declared_role, declared_company = self.front.display(*ROLE_KEYS), self.front.display(*COMPANY_KEYS)
-            if not (declared_role and declared_company):
-                raise self.error(
-                    title_block.lines.start,
-                    f"title {title!r} does not name the role and company as '<Role> | <Company> ...'",
-                )
-            role, company, scope, folder_slug = declared_role, declared_company, None, None
+            # A title that does not say "<Role> | <Company>" (or no title at all) is no reason
+            # to turn a guide away: the frontmatter, else the file's place (<company>/<role>.md),
+            # names it.
+            role = self.front.display(*ROLE_KEYS) or _name_of_file(Path(self.file).stem)
+            company = self.front.display(*COMPANY_KEYS) or _name_of_file(folder or "")
+            if not (role and company):
+                raise self.error(1, "no title naming the role and company ('### <Role> | <Company> Negotiation "
+                                    "Guide'), no frontmatter naming them, and no company folder")  # fmt: skip
+            scope, folder_slug = None, None
+            title = title or f"{role} | {company}"
         else:
             role, company, scope = identity.role, identity.company, identity.scope
             folder_slug = slugify(folder) if folder and identity.folder_is_company else None
         self.company, self.role = company, role
 
+        title_line = title_block.lines.start if title_block else 1
         section = title
         for i, block in enumerate(self.blocks):
             if block.kind == "heading" and block.inline and i != title_at:
@@ -149,10 +155,10 @@ class _GuideReader:
                 self.facts.headings.append(Heading(level=block.level, text=section, line=block.lines.start))
             self.sections.append(section)
 
-        self._read_tables(title_block)
+        self._read_tables()
         self._read_levers()
         self._read_targets()
-        self._read_rest(title_at)
+        self._read_rest(title_at or 0)
         facts = self.facts
         company_slug = self.front.slug(*reversed(COMPANY_KEYS)) or folder_slug or slugify(company)
         role_slug = self.front.slug(*reversed(ROLE_KEYS)) or slugify(role)
@@ -164,7 +170,7 @@ class _GuideReader:
             role=role,
             role_slug=role_slug,
             title=title,
-            title_line=title_block.lines.start,
+            title_line=title_line,
             source_path=self.file,
             content_hash=hashlib.sha256(self.text.encode()).hexdigest(),
             role_type=self.front.text("role_type"),
@@ -177,6 +183,12 @@ class _GuideReader:
             **facts.__dict__,
         )
         read, unread = coverage.unread_figures(guide, self.blocks, self.claimed, self.body.splitlines(), self.offset)
+        # A pay cell the reader could not read is reported once, by row and column.
+        said = {f.line for f in self.unread_cells}
+        unread = sorted(
+            [*self.unread_cells, *(f for f in unread if not (f.line in said and f.where == "pay table"))],
+            key=lambda f: f.line,
+        )
         return guide.model_copy(update={"unread": unread, "figures_read": read})
 
     # -- tables ----------------------------------------------------------------------------
@@ -187,36 +199,37 @@ class _GuideReader:
         intro = before.inline.text if before and before.kind == "paragraph" and before.inline else ""
         return f"{self.sections[i]} {intro}"
 
-    def _read_tables(self, title_block: Block) -> None:
+    def _read_tables(self) -> None:
         tables = [(i, read_table(b.rows, b.lines)) for i, b in enumerate(self.blocks) if b.kind == "table" and b.rows]
         kinds: dict[int, str] = {}
         for i, table in tables:
             kinds[i] = kind_of(table, self._context(i), "pay" in kinds.values(), self.company, self.role)
         pay_tables = [(i, t) for i, t in tables if kinds[i] == "pay"]
+        stated = self.front.currency() or self.front.entry_currency()
+        if pay_tables:
+            first_i, first = pay_tables[0]
+            stated = stated or currency_named(self._context(first_i))
+            default = stated or _written_currency(first) or "USD"
+        else:
+            default = stated or "USD"
+        self.unread_columns: dict[int, list[Column]] = {}
+        self.unread_cells: list[UnreadFigure] = []
+        for n, (i, table) in enumerate(pay_tables):
+            currency = default if n == 0 else self.currency
+            read = read_pay(table, currency, self._context(i), self.sections[i])
+            self.facts.pay = merge_pay(self.facts.pay, read.rows)
+            self.facts.pay_heading = self.facts.pay_heading or self.sections[i]
+            self.claimed[i] = "pay"
+            self.unread_columns[i] = read.unread_columns
+            self.unread_cells += read.unread_cells
+            if n == 0:
+                currencies = [p.currency for p in self.facts.pay]
+                # The currency most rows are paid in; on a tie, the first row's (usually the HQ).
+                self.currency = stated or (
+                    max(dict.fromkeys(currencies), key=currencies.count) if currencies else default
+                )
         if not pay_tables:
-            raise self.error(
-                title_block.lines.start,
-                "no compensation table: expected a table with a region column and money columns such as 'Base Salary'",
-            )
-        stated = self.front.currency() or self.front.entry_currency() or currency_named(self._context(pay_tables[0][0]))
-        first_i, first = pay_tables[0]
-        default = stated or _written_currency(first) or "USD"
-        read = read_pay(first, self.file, default)
-        self.facts.pay, self.facts.pay_heading = read.rows, self.sections[first_i]
-        self.claimed[first_i] = "pay"
-        self.unread_columns = {first_i: read.unread_columns}
-        currencies = [p.currency for p in self.facts.pay]
-        # The currency most rows are paid in; on a tie, the first row's (usually the HQ).
-        self.currency = stated or max(dict.fromkeys(currencies), key=currencies.count)
-        for i, table in pay_tables[1:]:
-            more = read_pay(table, self.file, self.currency)
-            merged = merge_pay(self.facts.pay, more.rows)
-            if merged is not None:
-                self.facts.pay = merged
-                self.claimed[i] = "pay"
-                self.unread_columns[i] = more.unread_columns
-            else:
-                self.claimed[i] = "table:a second pay table over other regions"
+            self.currency = default
         for i, table in tables:
             if kinds[i] == "levels" and self.facts.level_mapping is None:
                 self._level_mapping(i, table)
@@ -570,6 +583,11 @@ def _name_before_quote(text: str) -> str:
     quoted = inline_quote(text)
     head = text[: quoted.start()] if quoted else text
     return head.strip(" :—–-") or text[:60]
+
+
+def _name_of_file(stem: str) -> str:
+    """ "icu-nurse" -> "Icu Nurse": a file or folder name said as a name."""
+    return " ".join(w.capitalize() if w.islower() else w for w in re.split(r"[-_\s]+", stem) if w)
 
 
 def _name_and_detail(text: str) -> tuple[str, str]:

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from index.errors import GuideError
 from index.lexicon import lexicon
-from index.model import PAY_COMPONENTS, Component, Lines, Pay
-from index.money import MoneyFormatError, MoneyRange, Percent, find_money, find_percents, is_currency_code
+from index.model import Lines
+from index.money import find_money, find_percents, is_currency_code
 from index.places import fold, place_of
 
 TableKind = Literal["pay", "targets", "premiums", "levels", "other"]
+Layout = Literal["rows", "columns", "grid"]
 EMPTY_CELLS = {"", "-", "–", "—", "n/a", "na", "none", "n.a.", "tbd", "x"}
 _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
 
@@ -37,7 +37,7 @@ def currency_named(text: str) -> str | None:
 class Column:
     index: int
     header: str
-    component: Component | None
+    component: str | None  # the lexicon's kind of figure its header names
     money: bool  # holds money in at least one cell
     percent: bool  # holds a share of base ("15–20%") in at least one cell
     currency: str | None  # named in the header, e.g. "Base (CAD)"
@@ -66,7 +66,7 @@ def read_table(rows: list[tuple[list[str], int]], lines: Lines) -> Table:
         percent = any(find_percents(cell) and not find_money(cell) for cell in cells) or (
             "%" in name and any(re.search(r"\d", cell) for cell in cells)
         )
-        table.columns.append(Column(i, name, lex.component_of(name), money, percent, currency_named(name)))
+        table.columns.append(Column(i, name, lex.kind_of(name), money, percent, currency_named(name)))
     regional = [c.index for c in table.columns if lex.region_headers.search(fold(c.header)) and not c.money]
     table.region_named = bool(regional)
     first_text = next((c.index for c in table.columns if not c.money and not c.percent), None)
@@ -93,7 +93,7 @@ def kind_of(table: Table, context: str, pay_found: bool, company: str = "", role
     places = _places(table)
     if pay_found and places and (lex.target_words.search(" ".join(table.header)) or lex.target_words.search(context)):
         return "targets"
-    if pay_columns and places:
+    if layout_of(table) is not None:
         return "pay"
     return "premiums" if not places else "other"
 
@@ -126,113 +126,72 @@ def _is_level_table(table: Table, company: str, role: str) -> bool:
     return bool(titles) and sum(bool(role_words & set(fold(t).split())) for t in titles) * 2 > len(titles)
 
 
-@dataclass
-class PayRead:
-    rows: list[Pay]
-    unread_columns: list[Column]  # money columns that are no pay component we know
+@dataclass(frozen=True)
+class Dims:
+    """What one pay row is keyed by, as written."""
+
+    place: str | None = None
+    level: str | None = None
+    schedule: str | None = None
+
+    def __or__(self, other: Dims) -> Dims:
+        return Dims(self.place or other.place, self.level or other.level, self.schedule or other.schedule)
+
+    @property
+    def label(self) -> str:
+        return " · ".join(v for v in (self.place, self.level, self.schedule) if v)
 
 
-def read_pay(table: Table, file: str, default_currency: str) -> PayRead:
-    """One `Pay` per row. A cell that is neither empty, money nor a share of base is an error
-    naming its row and column: a pay figure must never be silently dropped."""
-    assert table.region_column is not None
-    seen: set[Component] = set()
-    columns: list[Column] = []
-    unread: list[Column] = []
-    for column in table.columns:
-        if column.index == table.region_column or not (column.money or column.percent):
-            continue
-        if column.component is None or column.component == "one_off" or column.component in seen:
-            unread.append(column)
-            continue
-        seen.add(column.component)
-        columns.append(column)
-    pays = []
-    for cells, line in table.rows:
-        region = table.cell(cells, table.region_column).strip("*_ ")
-        if not region:
-            raise GuideError(file, line, "compensation row has no region in its region column")
-        pays.append(_pay_row(region, cells, line, columns, table, file, default_currency))
-    return PayRead(pays, unread)
-
-
-def _pay_row(
-    region: str, cells: list[str], line: int, columns: list[Column], table: Table, file: str, default: str
-) -> Pay:
-    figures: dict[str, MoneyRange] = {}
-    percents: dict[Component, Percent] = {}
-    labels: dict[str, str] = {}
-    written = [m.range.currency for c in columns for m in find_money(table.cell(cells, c.index), default) if m.signed]
-    currency = written[0] if written else next((c.currency for c in columns if c.currency), default)
-    for column in columns:
-        component = column.component
-        assert component is not None
-        cell = table.cell(cells, column.index)
-        labels[component] = column.header
-        if is_empty(cell) or not re.search(r"\d", cell):
-            continue
-        found = find_percents(cell)
-        if found and not find_money(cell) or (column.percent and "%" in column.header and not find_money(cell)):
-            percent = found[0].percent if found else _bare_percent(cell)
-            if percent is None:
-                raise GuideError(
-                    file, line, f"compensation row {region!r}, column {column.header!r}: {cell!r} is not a percentage"
-                )
-            percents[component] = percent
-            continue
-        try:
-            figures[component] = _money(cell, column.currency or currency)
-        except MoneyFormatError as err:
-            raise GuideError(file, line, f"compensation row {region!r}, column {column.header!r}: {err}") from err
-    derived: list[Component] = []
-    base = figures.get("base")
-    for component, percent in percents.items():
-        if base is not None and component not in figures:
-            figures[component] = percent.of(base)
-            derived.append(component)
-    return Pay(
-        region=region,
-        place=place_of(region),
-        currency=currency,
-        labels=labels,
-        lines=Lines(start=line, end=line),
-        percents=percents,
-        derived=derived,
-        **{c: r for c, r in figures.items() if c in PAY_COMPONENTS},
-    )
-
-
-def _bare_percent(cell: str) -> Percent | None:
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", cell)]
-    return Percent(low=numbers[0], high=numbers[-1]) if numbers and numbers[-1] <= 100 else None
-
-
-def _money(cell: str, currency: str) -> MoneyRange:
-    """One figure or range in a cell; words beside it ("$20K–$40K (4yr)") are allowed, a
-    second figure is not."""
-    found = find_money(cell, currency, bare_numbers=True)
-    pay = [m for m in found if m.range.is_pay]
-    rest = re.sub(r"\([^)]*\)", "", cell[: pay[0].start] + cell[pay[0].end :]) if len(pay) == 1 else ""
-    if len(pay) != 1 or re.search(r"[\d$€£¥₹]", rest):
-        raise MoneyFormatError(f"{cell.strip()!r} is not a money range like $165K–$218K")
-    return pay[0].range
-
-
-def merge_pay(pay: list[Pay], more: list[Pay]) -> list[Pay] | None:
-    """A second pay table over the same regions adds the components the first lacks
-    ("Cash" and "Equity" as two tables). None when the regions differ."""
-    by_key = {p.place.key if p.place else p.region: p for p in pay}
-    keys = [p.place.key if p.place else p.region for p in more]
-    if set(keys) != set(by_key):
+def key_dims(text: str, header: str = "") -> Dims | None:
+    """A key cell as a dimension: a shift, a place or a level; None when it is none of them
+    (a premium's name, a component, a note)."""
+    lex = lexicon()
+    key = text.strip("*_ ").strip()
+    if not key or fold(key) in EMPTY_CELLS:
         return None
-    merged = {k: p.model_dump() for k, p in by_key.items()}
-    for key, extra in zip(keys, more, strict=True):
-        row = merged[key]
-        for component in PAY_COMPONENTS:
-            if row.get(component) is None and extra.get(component) is not None:
-                row[component] = extra.get(component)
-                row["labels"] = {**row["labels"], component: extra.labels.get(component, component)}
-    return [Pay.model_validate(merged[p.place.key if p.place else p.region]) for p in pay]
+    if lex.region_headers.search(fold(header)):
+        return Dims(place=key)
+    if lex.level_words.search(header):
+        return Dims(level=key)
+    if lex.schedule_words.search(header) or lex.schedule_words.search(key):
+        return Dims(schedule=key)
+    if lex.remote_words.search(key) or lex.hq_words.search(key) or place_of(key).known:
+        return Dims(place=key)
+    if lex.level_codes.search(key) or lex.level_titles.search(key):
+        return Dims(level=key)
+    return None
+
+
+def _mostly(values: list[bool]) -> bool:
+    return bool(values) and sum(values) * 2 >= len(values)
+
+
+def _kinds(texts: list[str]) -> list[bool]:
+    lex = lexicon()
+    return [bool(t.strip()) and lex.kind_of(t) is not None for t in texts]
+
+
+def layout_of(table: Table) -> Layout | None:
+    """How a table lays out pay, or None when it is no pay table."""
+    if table.region_column is None or not table.rows:
+        return None
+    lex = lexicon()
+    key = table.region_column
+    keys = [table.cell(cells, key) for cells, _ in table.rows]
+    header = table.header[key] if key < len(table.header) else ""
+    figures = [c for c in table.columns if c.index != key and (c.money or c.percent)]
+    if not figures:
+        return None
+    component_columns = [c for c in figures if lex.kind_of(c.header)]
+    keyed = table.region_named or _mostly([key_dims(k, header) is not None for k in keys])
+    if component_columns and keyed:
+        return "rows"
+    if key == 0 and _mostly(_kinds(keys)) and not lex.region_headers.search(fold(header)):
+        return "columns"
+    others = [h for i, h in enumerate(table.header) if i != key]
+    if not component_columns and keyed and _mostly([key_dims(h) is not None for h in others]):
+        return "grid"
+    return None
 
 
 def competitor_columns(header: list[str]) -> list[tuple[int, str]]:
