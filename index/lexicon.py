@@ -80,6 +80,20 @@ class Lexicon:
         ]
         return max(found)[2] if found else self.component_of(text)
 
+    def first_kind(self, text: str) -> str | None:
+        """The kind of figure a sentence names first ("Base hourly rates by campus; the night
+        differential is separate" -> base)."""
+        found = [
+            (m.start(), -len(m.group(0)), kind)
+            for kind, pattern in (*self.extra_components, *self.components)
+            for m in pattern.finditer(text)
+        ]
+        return min(found)[2] if found else None
+
+    def names_kind(self, text: str) -> bool:
+        """Whether a header names a kind of figure in words (not only by a vesting span)."""
+        return any(p.search(text) for _, p in (*self.extra_components, *self.components))
+
     def period_of(self, text: str) -> Period | None:
         """The period a header or an introduction names ("Hourly Rate", "Monthly base")."""
         found = [(m.start(), period) for period, pattern in self.periods if (m := pattern.search(text))]

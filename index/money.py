@@ -216,7 +216,7 @@ def format_amount(
         return symbol + f"{amount:,}".replace(",", ".")
     if style in ("lakh", "lpa"):
         return symbol + _indian_grouping(amount)
-    if style == "full":
+    if style == "full" or (amount >= 1_000_000 and amount % 100_000):  # ¥5,680,000, not ¥5,680K
         return f"{symbol}{amount:,}"
     if amount >= 1_000_000 and amount % 100_000 == 0:
         return f"{symbol}{amount / 1_000_000:g}M"

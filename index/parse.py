@@ -140,11 +140,13 @@ class _GuideReader:
             if not (role and company):
                 raise self.error(1, "no title naming the role and company ('### <Role> | <Company> Negotiation "
                                     "Guide'), no frontmatter naming them, and no company folder")  # fmt: skip
-            scope, folder_slug = None, None
+            scope, folder_slug = None, slugify(folder) if folder else None
             title = title or f"{role} | {company}"
         else:
             role, company, scope = identity.role, identity.company, identity.scope
             folder_slug = slugify(folder) if folder and identity.folder_is_company else None
+            if folder and _names(role, folder) and not _names(company, folder):
+                role, company = company, role  # "<Company> — <Role>": the folder says which is which
         self.company, self.role = company, role
 
         title_line = title_block.lines.start if title_block else 1
@@ -583,6 +585,13 @@ def _name_before_quote(text: str) -> str:
     quoted = inline_quote(text)
     head = text[: quoted.start()] if quoted else text
     return head.strip(" :—–-") or text[:60]
+
+
+def _names(text: str, folder: str) -> bool:
+    """Whether `text` starts with the name a folder spells ("drummond-veil-fulfillment")."""
+    words = [w for w in slugify(text).split("-") if w not in ("and", "the")]
+    folder_words = [w for w in folder.split("-") if w not in ("and", "the")]
+    return bool(folder_words) and words[: len(folder_words)] == folder_words
 
 
 def _name_of_file(stem: str) -> str:

@@ -119,7 +119,7 @@ def _read_grid(table: Table, default: str, context: str) -> PayRead:
     assert table.region_column is not None
     key = table.region_column
     header = table.header[key] if key < len(table.header) else ""
-    component = lex.kind_of(context) or "base"
+    component = lex.first_kind(context) or "base"
     period = lex.period_of(context)
     pays = []
     unread: list[UnreadFigure] = []
@@ -209,6 +209,10 @@ def read_cell(cell: str, kind: str, label: str, currency: str, period: Period | 
     money = [m for m in find_money(text, currency, bare_numbers=True) if m.range.is_pay]
     percents = [p for p in find_percents(text) if not any(m.start <= p.start < m.end for m in money)]
     units = _UNITS.search(text)
+    counted = _UNITS.search(f"1 {label}")  # "Options (4-yr vest)": its bare numbers are counts
+    if units is None and counted and not any(m.signed for m in money) and money:
+        low, high = money[0].range.low, money[0].range.high
+        return Amount(component=kind, label=label, units=(low, high), unit_word=counted["word"], text=text)
     multiplier = _MULTIPLIER.search(text)
     if units and (not money or units.start() <= money[0].start):
         low, high = _number(units["low"]), _number(units["high"] or units["low"])

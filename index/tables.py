@@ -184,14 +184,17 @@ def layout_of(table: Table) -> Layout | None:
         return None
     component_columns = [c for c in figures if lex.kind_of(c.header)]
     keyed = table.region_named or _mostly([key_dims(k, header) is not None for k in keys])
+    others = [c.header for c in figures]
+    # Keys across the top too ("Campus | Clinical Nurse I (0–1 yr) | …"): a grid, whatever a
+    # "(0–1 yr)" in a header might suggest, unless a header names a figure in words.
+    grid = keyed and _mostly([key_dims(h) is not None for h in others])
+    if grid and not any(lex.names_kind(h) for h in others):
+        return "grid"
     if component_columns and keyed:
         return "rows"
     if key == 0 and _mostly(_kinds(keys)) and not lex.region_headers.search(fold(header)):
         return "columns"
-    others = [h for i, h in enumerate(table.header) if i != key]
-    if not component_columns and keyed and _mostly([key_dims(h) is not None for h in others]):
-        return "grid"
-    return None
+    return "grid" if grid and not component_columns else None
 
 
 def competitor_columns(header: list[str]) -> list[tuple[int, str]]:
