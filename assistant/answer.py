@@ -86,11 +86,11 @@ class RangeBar(BaseModel):
 
     label: str = Field(description="What the band is: 'Base salary · Detroit, MI (HQ)'.")
     measure: str = Field(description="The component measured; bars of one measure share a scale.")
-    low: int
-    high: int
+    low: int | float  # an hourly band keeps its cents
+    high: int | float
     currency: str = "USD"
-    target_low: int | None = None
-    target_high: int | None = None
+    target_low: int | float | None = None
+    target_high: int | float | None = None
     offer: int | None = Field(None, description="The person's own figure, when they gave one.")
     low_text: str
     high_text: str

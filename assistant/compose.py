@@ -16,7 +16,7 @@ from assistant.answer import Citation, Fact, RangeBar
 from index.model import COMPONENT_NAMES, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.search import SearchIndex
-from index.sections import SectionKind, section_id
+from index.sections import Section, SectionKind, section_id
 
 
 def make_environment() -> Environment:
@@ -60,6 +60,12 @@ class Ledger:
                 excerpt=section.text,
             )
         )
+        return n
+
+    def quote(self, guide: Guide, section: Section) -> int:
+        """Cite a retrieved section whose lines are quoted as they are (no typed figure)."""
+        n = self.cite(guide, section.kind, section.key)
+        self.facts.append(Fact(kind="quote", guide_id=guide.id, label=section.heading, value=section.text, citation=n))
         return n
 
     def fact(

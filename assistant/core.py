@@ -39,7 +39,7 @@ from assistant.nlu.lexicon import question_lexicon
 from assistant.nlu.pipeline import NLU, TRAINED_WITH, IntentArtifacts, load_or_train
 from assistant.nlu.registry import Intent, intent_specs
 from assistant.phrasing import ask_intent
-from assistant.resolve import Scope, finalize, resolve
+from assistant.resolve import Scope, finalize, narrow_to_named_rows, resolve
 from assistant.settings import Settings
 from assistant.snapshot import Serving, Snapshot
 from index.build import open_index
@@ -47,7 +47,7 @@ from index.embed import Embedder, QueryBatcher
 from index.model import Guide
 from index.places import name_of
 from index.search import Hit, Mode, SearchIndex
-from index.sections import Section
+from index.sections import Section, SectionKind
 
 MAX_QUESTION = 2000
 
@@ -258,6 +258,7 @@ class Assistant:
                 roles = list(known.roles)
                 entities = entities.model_copy(update={"roles": roles})
             scope = resolve(nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs)
+            narrow_to_named_rows(scope, question)
             if scope.choices == ["role"] and turn.role_options:  # "an engineer": only the engineer roles
                 scope.guides = [g for g in scope.guides if g.role_slug in turn.role_options] or scope.guides
             places = [(m.value, m.text) for m in reading.of("place")]
@@ -320,9 +321,11 @@ class Assistant:
         return BUILDERS[request.intent](request, ledger)
 
     def _retrieve(self, snap: Snapshot, question: str, vector: np.ndarray, intent: Intent, scope: Scope) -> list[Hit]:
-        kinds = intent_specs()[intent].kinds
+        kinds: list[SectionKind] | None = list(intent_specs()[intent].kinds)
         if not kinds or not scope.guides:
             return []
+        if "pay" in kinds and any(not g.pay for g in scope.guides):
+            kinds = None  # pay no reader typed is in the guide's other blocks: quote them
         guide_ids = [g.id for g in scope.guides]
         return snap.index.search(question, vector, k=12, mode=self.mode, guide_ids=guide_ids, kinds=kinds)
 

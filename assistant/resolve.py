@@ -7,11 +7,13 @@ scope empty and says what was missing; a question that could mean several guides
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer import Entities
 from assistant.nlu.vocabulary import Vocabulary, place_key
 from index.model import Guide, Pay
+from index.places import fold, name_of
 
 
 @dataclass
@@ -80,9 +82,11 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool) -> Scope:
     places = [p for p in entities.places if p not in entities.excluded]
     if places:
         placed = {g.id: [r.region for p in places for r in rows_at(g, p)] for g in guides}
-        having = [g for g in guides if placed[g.id]]
+        # A guide whose pay no reader typed covers a place its own words name.
+        quoting = {g.id for g in guides if not g.pay and all(mentions_place(g, p) for p in places)}
+        having = [g for g in guides if placed[g.id] or g.id in quoting]
         # Every place named must be covered: "Detroit vs Dallas" is not answered as "Detroit".
-        unplaced = [p for p in places if not any(rows_at(g, p) for g in having or guides)]
+        unplaced = [p for p in places if not any(rows_at(g, p) or g.id in quoting for g in having or guides)]
         if not having or unplaced:
             scope.guides = guides
             scope.missing = ["that place"]  # named in the answer by finalize()
@@ -98,6 +102,54 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool) -> Scope:
         return scope
     scope.guides = guides
     return scope
+
+
+def mentions_place(guide: Guide, place: str) -> bool:
+    """Whether the guide's own words name a place (any of a typed place's readings)."""
+    text = fold(" ".join([p.text for p in guide.narrative] + [h.text for h in guide.headings]))
+    return any(re.search(rf"(?<!\w){re.escape(fold(name_of(key)))}(?!\w)", text) for key in place.split("|"))
+
+
+def _tokens(text: str) -> list[str]:
+    """Words of a level or shift name as compared: "SDE-2" and "sde 2" are "sde2", "nights" is "night"."""
+    joined = re.sub(r"([a-z])[\s-]+(\d)", r"\1\2", fold(text))
+    return [t[:-1] if len(t) > 3 and t.endswith("s") else t for t in re.findall(r"[a-z0-9]+", joined)]
+
+
+def rows_named(guide: Guide, question: str) -> list[str]:
+    """The guide's rows whose level or shift the question names ("at SDE-3", "nights",
+    "a Clinical Nurse II"): by the words that tell that level or shift from the others."""
+    asked = _tokens(question)
+    bigrams = set(zip(asked, asked[1:], strict=False))
+    chosen: set[str] | None = None
+    for dim in ("level", "schedule"):
+        values = {v for p in guide.pay if (v := getattr(p, dim))}
+        if len(values) < 2:
+            continue
+        token_sets = {v: _tokens(v) for v in values}
+        common = set.intersection(*(set(t) for t in token_sets.values()))
+        named = set()
+        for value, tokens in token_sets.items():
+            telling = [(i, t) for i, t in enumerate(tokens) if t not in common]
+            if not telling:
+                continue
+            i, first = telling[0]
+            short = len(first) <= 1  # "I" of "Nurse I" only right after the word it follows
+            if (short and i and (tokens[i - 1], first) in bigrams) or (not short and first in asked):
+                named.add(value)
+        if named:
+            rows = {p.region for p in guide.pay if getattr(p, dim) in named}
+            chosen = rows if chosen is None else chosen & rows
+    return [p.region for p in guide.pay if chosen is not None and p.region in chosen]
+
+
+def narrow_to_named_rows(scope: Scope, question: str) -> None:
+    """Keep, of each guide's rows in scope, those of the level or shift the question names."""
+    for guide in scope.guides:
+        named = rows_named(guide, question)
+        kept = [r for r in scope.regions_of(guide) if r in named]
+        if kept:
+            scope.regions[guide.id] = kept
 
 
 def rows_for(guide: Guide, region: str, place: str) -> bool:

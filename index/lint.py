@@ -204,8 +204,9 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
         ("role_display", declared.role, guide.role),
     ):
         if said is not None and not _same_name(said, body, guide.scope if field == "company_display" else None):
+            # Another company is a contradiction; a role named two ways ("SDE ladder") is not.
             add(
-                Severity.ERROR,
+                Severity.ERROR if field == "company_display" else Severity.WARNING,
                 lines.get(field),
                 "frontmatter-mismatch",
                 f"frontmatter {field} is {said!r} but the title (line {guide.title_line}) says {body!r}",
@@ -220,13 +221,17 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
         )
 
     def key(pay: Pay) -> str:  # "Boston" and "Boston, MA" are one region
-        return pay.place.key if pay.place and pay.place.known else fold(pay.region)
+        return pay.place.key if pay.place and pay.place.known else fold(pay.where or pay.region)
 
-    body_by_key = {key(p): p for p in guide.pay}
+    # A place may have several rows (levels, shifts): a declared figure agrees when any row
+    # of its place states it, and contradicts only when none does.
+    body_by_key: dict[str, list[Pay]] = {}
+    for p in guide.pay:
+        body_by_key.setdefault(key(p), []).append(p)
     said_by_key = {key(p): p for p in declared.pay}
     for region_key, said_pay in said_by_key.items():
-        body_pay = body_by_key.get(region_key)
-        if body_pay is None:
+        rows = body_by_key.get(region_key)
+        if rows is None:
             add(
                 Severity.ERROR,
                 said_pay.lines.start,
@@ -235,38 +240,38 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
                 f"(regions: {', '.join(guide.regions)})",
             )
             continue
-        region = body_pay.region
+        body_pay = rows[0]
+        region = body_pay.region if len(rows) == 1 else (body_pay.where or body_pay.region)
         for component in PAY_COMPONENTS:
             said_range = said_pay.get(component)
-            body_range = body_pay.get(component) if component not in body_pay.derived else None
-            if said_range is not None and (
-                body_range is None or (said_range.low, said_range.high) != (body_range.low, body_range.high)
-            ):
+            stated = [r for p in rows if component not in p.derived and (r := p.get(component)) is not None]
+            if said_range is not None and not any((said_range.low, said_range.high) == (r.low, r.high) for r in stated):
                 add(
                     Severity.ERROR,
                     said_pay.lines.start,
                     "frontmatter-mismatch",
                     f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_range} "
-                    f"but the table (line {body_pay.lines.start}) says {body_range or 'nothing'}",
+                    f"but the table (line {body_pay.lines.start}) says {stated[0] if stated else 'nothing'}",
                 )
         for component, said_percent in said_pay.percents.items():
-            body_percent = body_pay.percents.get(component)
-            if body_percent != said_percent:
+            body_percents = [p.percents.get(component) for p in rows]
+            if said_percent not in body_percents:
                 add(
                     Severity.ERROR,
                     said_pay.lines.start,
                     "frontmatter-mismatch",
                     f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_percent} of base "
-                    f"but the table (line {body_pay.lines.start}) says {body_percent or 'nothing'}",
+                    f"but the table (line {body_pay.lines.start}) says {body_percents[0] or 'nothing'}",
                 )
     if declared.pay:
-        for region_key, body_pay in body_by_key.items():
+        for region_key, rows in body_by_key.items():
             if region_key not in said_by_key:
-                add(
-                    Severity.ERROR,
-                    body_pay.lines.start,
+                add(  # an incomplete frontmatter list contradicts nothing
+                    Severity.WARNING,
+                    rows[0].lines.start,
                     "frontmatter-mismatch",
-                    f"table region {body_pay.region!r} is missing from the frontmatter's compensation list",
+                    f"table region {rows[0].where or rows[0].region!r} is missing from the frontmatter's "
+                    "compensation list",
                 )
 
 

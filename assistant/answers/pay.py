@@ -12,6 +12,8 @@ from assistant.answers.views import (
     Lead,
     PayBlock,
     PayView,
+    Quote,
+    QuoteView,
     TargetItem,
     TargetsView,
     View,
@@ -61,8 +63,34 @@ def _bar(request: Request, guide: Guide, pay: Pay, row: PayRow, label: str) -> R
     return range_bar(f"{label} · {COMPONENT_NAMES[component]}", component, band, row.cite, target=zone)
 
 
+def quoted(request: Request, ledger: Ledger, guide: Guide) -> QuoteView | None:
+    """The guide's best-matching lines that carry figures, quoted and cited: pay the guide
+    writes in a shape no reader types is still answered, in its own words."""
+    quotes, seen = [], set()
+    for hit in request.hits:
+        section = hit.section
+        if section.guide_id != guide.id or section.id in seen or not any(ch.isdigit() for ch in section.text):
+            continue
+        if section.kind in ("sources", "level_mapping", "dna"):
+            continue
+        seen.add(section.id)
+        quotes.append(Quote(section.heading, section.text, ledger.quote(guide, section)))
+        if len(quotes) == 2:
+            break
+    if not quotes:
+        return None
+    e = request.entities
+    asked = component_name(e.component) if e.component else "pay"
+    where = f" in {e.region or e.unknown_place}" if (e.region or e.unknown_place) else ""
+    return QuoteView(title=title(guide), quotes=quotes, asked=f"{asked}{where}")
+
+
 def pay_range(request: Request, ledger: Ledger) -> View:
     guides = request.scope.guides
+    untyped = [g for g in guides if not g.pay]
+    if untyped and len(untyped) == len(guides):
+        view = quoted(request, ledger, untyped[0])
+        return view if view is not None else lacking(untyped[0], "pay figures")
     blocks: list[PayBlock] = []
     leads: list[Lead] = []
     bars: list[RangeBar] = []

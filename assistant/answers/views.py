@@ -277,3 +277,23 @@ class TalkView(View):
     kind: str  # greeting | help | out_of_scope
     coverage: Coverage
     examples: list[str]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A guide's own lines, quoted because no reader typed them."""
+
+    heading: str
+    text: str
+    cite: int
+
+
+@dataclass(frozen=True)
+class QuoteView(View):
+    """Pay the guide gives in a shape no reader types (prose, an odd table): its lines,
+    quoted and cited, and said to be untyped."""
+
+    template: ClassVar[str] = "quote"
+    title: str
+    quotes: list[Quote]
+    asked: str  # what the question asked for, as the answer names it: "base salary in Tokyo"

@@ -27,7 +27,7 @@ from index.search import load_index
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def peer_retriever(seeds: Path):  # type: ignore[no-untyped-def]
+def peer_retriever(seeds: Path, key: str = "guide"):  # type: ignore[no-untyped-def]
     from llama_index.core import Document, Settings, VectorStoreIndex
     from llama_index.core.node_parser import MarkdownNodeParser
     from llama_index.core.retrievers import QueryFusionRetriever
@@ -36,7 +36,10 @@ def peer_retriever(seeds: Path):  # type: ignore[no-untyped-def]
 
     Settings.llm = None  # retrieval only: no language model anywhere
     documents = [
-        Document(text=path.read_text(encoding="utf-8"), metadata={"guide": f"{path.parent.name}/{path.stem}"})
+        Document(
+            text=path.read_text(encoding="utf-8"),
+            metadata={"guide": f"{path.parent.name}/{path.stem}", "path": str(path.relative_to(seeds.parent))},
+        )
         for path in sorted(seeds.rglob("*.md"))
     ]
     nodes = MarkdownNodeParser().get_nodes_from_documents(documents)
