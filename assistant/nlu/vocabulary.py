@@ -177,6 +177,9 @@ class Vocabulary:
         for guide in self.guides:
             for row in guide.level_mapping.rows if guide.level_mapping else []:
                 found[tuple(fold(row.level).split())].append(guide.id)
+        for guide in self.guides:  # the levels and shifts pay rows are keyed by ("SDE-2", "Night shift")
+            for name in _row_names(guide):
+                found[name].append(guide.id)
         # A title that is also a role's name ("Product Manager") says nothing about levels.
         roles = {tuple(fold(r.name).split()) for r in self.roles.values()}
         self.levels = {k: "|".join(v) for k, v in found.items() if k and k not in roles}
@@ -192,6 +195,24 @@ class Vocabulary:
 
     def guide(self, guide_id: str) -> Guide | None:
         return next((g for g in self.guides if g.id == guide_id), None)
+
+
+def _row_names(guide: Guide) -> set[tuple[str, ...]]:
+    """Ways a question names a pay row's level or shift: its name without notes ("Clinical
+    Nurse II"), and the words that tell it from the guide's other levels ("II", "tier 2")."""
+    names: set[tuple[str, ...]] = set()
+    for dim in ("level", "schedule"):
+        values = {v for p in guide.pay if (v := getattr(p, dim))}
+        words = {v: fold(re.sub(r"\([^)]*\)", " ", v)).replace(",", " ").split() for v in values}
+        common = set.intersection(*(set(w) for w in words.values())) if len(words) > 1 else set()
+        for tokens in words.values():
+            names.add(tuple(tokens))
+            telling = [t for t in tokens if t not in common]
+            if telling and (len(telling) > 1 or len(telling[0]) > 2) and not telling[0].isdigit():
+                names.add(tuple(telling))
+                if dim == "schedule":
+                    names.add((*telling[:-1], telling[-1] + "s"))  # "nights"
+    return {n for n in names if n}
 
 
 def place_key(pay: Pay) -> str:
