@@ -176,7 +176,11 @@ class Percent(BaseModel):
     def of(self, base: MoneyRange) -> MoneyRange:
         """The money this share of `base` comes to: low share of low base to high of high."""
         return MoneyRange(
-            low=round(base.low * self.low / 100), high=round(base.high * self.high / 100), currency=base.currency
+            low=round(base.low * self.low / 100),
+            high=round(base.high * self.high / 100),
+            currency=base.currency,
+            period=base.period,
+            style=base.style if base.style != "lpa" else "",
         )
 
 
