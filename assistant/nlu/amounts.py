@@ -121,7 +121,9 @@ def _amounts(question: str, lex: QuestionLexicon, words: list[ComponentWord]) ->
         found.append(amount)
 
     for m in find_money(question):
-        if m.range.is_pay:
+        if m.range.period != "year":  # "$60/hr", "8k a month": a rate, never a year's pay
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        elif m.range.is_pay:
             add(_Amount(m.start, m.end, m.range.low, m.range.high, m.range.currency if m.signed else None))
     for p in find_percents(question):
         add(_Amount(p.start, p.end, 0, 0, percent=p.percent))
