@@ -29,6 +29,9 @@ class Entities(BaseModel):
     places: list[str] = Field([], description="Canonical place keys named (carried to other guides).")
     excluded: list[str] = Field([], description="Place keys excluded ('all regions except Toronto').")
     component: Component | None = Field(None, description="Pay component asked about.")
+    extra: str | None = Field(
+        None, description="A pay figure beyond the classic components: commission, differential, overtime, draw…"
+    )
     focus: Literal["high", "low"] | None = Field(None, description="The top (max) or bottom (min) of a range.")
     competitor: str | None = Field(None, description="A company named as a level-mapping column in a guide.")
     offer: dict[Component, int] = Field({}, description="The user's offer: component -> whole currency units.")

@@ -88,8 +88,8 @@ class Cell:
 class PayRow:
     label: str  # the region, or in a table of roles the role
     cite: int
-    labels: dict[Component, str]  # component -> the guide's column header, e.g. "Stock (RSU/4yr)"
-    cells: dict[Component, Cell]  # component -> its figure
+    labels: dict[str, str]  # component (or "extra:<n>") -> the guide's name for it, e.g. "Stock (RSU/4yr)"
+    cells: dict[str, Cell]  # component (or "extra:<n>") -> its figure
     target: str | None = None
     target_component: str | None = None
     target_cite: int | None = None
@@ -116,18 +116,28 @@ def pay_row(ledger: Ledger, guide: Guide, pay: Pay, label: str | None = None, wi
                 value,
                 derived=derived,
             )
+    extras: dict[str, Cell] = {}
+    extra_labels: dict[str, str] = {}
+    for amount in pay.extras:
+        key = f"extra:{amount.label}"
+        if key in extras:  # a second figure of one column ("$5/hr", "up to $6/hr"): one cell
+            extras[key] = Cell(f"{extras[key].value}; {amount}")
+        else:
+            extras[key], extra_labels[key] = Cell(str(amount)), amount.label
+        ledger.fact(guide, "pay", pay.region, "range", f"{amount.label} · {pay.region}", str(amount))
     target = guide.target_for(pay.region) if with_target else None
     target_cite = None
     if target:
         target_cite = ledger.fact(
             guide, "target", target.region, "target", f"Negotiate-up target · {target.region}", str(target.amount)
         )
-    labels = {c: pay.labels.get(c, COMPONENT_NAMES[c]) for c in cells}
+    labels: dict[str, str] = {c: pay.labels.get(c) or COMPONENT_NAMES[c] for c in cells}
+    labels |= extra_labels
     return PayRow(
         label or pay.region,
         n,
         labels,
-        cells,
+        {**cells, **extras},
         str(target.amount) if target else None,
         component_name(target.component) if target else None,
         target_cite,

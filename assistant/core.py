@@ -268,7 +268,7 @@ class Assistant:
             if scope.missing == ["that place"]:  # a place carried from the conversation has no typed name
                 carried = dict.fromkeys(name_of(key) for p in entities.places for key in p.split("|"))
                 scope.missing = [entities.unknown_place or " or ".join(carried) or "that place"]
-        hits = self._retrieve(snap, question, vector, intent, scope)
+        hits = self._retrieve(snap, question, vector, intent, scope, quoting=bool(entities.extra))
         return turn, Request(question, intent, entities, scope, hits, nlu.vocab, self.today, reading)
 
     def _second_ask(
@@ -320,11 +320,13 @@ class Assistant:
                 return clarify(request, "answer", ["role"], sorted(r.name for r in snap.nlu.vocab.roles.values()))
         return BUILDERS[request.intent](request, ledger)
 
-    def _retrieve(self, snap: Snapshot, question: str, vector: np.ndarray, intent: Intent, scope: Scope) -> list[Hit]:
+    def _retrieve(
+        self, snap: Snapshot, question: str, vector: np.ndarray, intent: Intent, scope: Scope, quoting: bool = False
+    ) -> list[Hit]:
         kinds: list[SectionKind] | None = list(intent_specs()[intent].kinds)
         if not kinds or not scope.guides:
             return []
-        if "pay" in kinds and any(not g.pay for g in scope.guides):
+        if "pay" in kinds and (quoting or any(not g.pay for g in scope.guides)):
             kinds = None  # pay no reader typed is in the guide's other blocks: quote them
         guide_ids = [g.id for g in scope.guides]
         return snap.index.search(question, vector, k=12, mode=self.mode, guide_ids=guide_ids, kinds=kinds)

@@ -112,6 +112,8 @@ def read_names(turn: Turn) -> bool:
     said = {f.component_at for f in r.figures}
     if components := [m.value for m in r.of("component") if (m.start, m.end) not in said]:
         named["component"] = components[0]  # what is asked about, not what a figure is
+    if extras := r.values("extra"):
+        named["extra"] = extras[0]
     if focus := r.values("focus"):
         named["focus"] = focus[0]
     if competitors := r.values("competitor"):
@@ -216,6 +218,7 @@ def new_names_beat_context(turn: Turn) -> bool:
         "places": base.places,
         "seniority": base.seniority,
         "component": base.component if follow_up else None,
+        "extra": base.extra if follow_up else None,
         "focus": base.focus if follow_up else None,
         "offer": base.offer,  # the person's offer stays theirs for the whole conversation
         "desired": base.desired,

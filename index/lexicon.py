@@ -68,6 +68,7 @@ class Lexicon:
     periods: tuple[tuple[Period, re.Pattern[str]], ...]
     one_off_components: frozenset[str]
     bound_words: tuple[tuple[Bound, re.Pattern[str]], ...]
+    pay_words: re.Pattern[str]
 
     def kind_of(self, text: str) -> str | None:
         """What a header or label names: an extra kind ("commission", "differential") or a
@@ -180,6 +181,7 @@ def lexicon() -> Lexicon:
         level_codes=re.compile(str(data["level_codes"])),
         periods=tuple((cast(Period, k), _period_pattern([str(w) for w in v])) for k, v in data["periods"].items()),
         one_off_components=frozenset(words("one_off_components")),
+        pay_words=phrase_pattern(words("pay_words")),
         bound_words=tuple(
             (cast(Bound, k), phrase_pattern([str(w) for w in v])) for k, v in data["bound_words"].items()
         ),

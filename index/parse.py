@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import coverage
+from index import coverage, prose_pay
 from index.blocks import Block, Item, parse_blocks
 from index.errors import GuideError
 from index.folder import MAX_GUIDE_BYTES, shown_path, too_large
@@ -147,6 +147,9 @@ class _GuideReader:
             folder_slug = slugify(folder) if folder and identity.folder_is_company else None
             if folder and _names(role, folder) and not _names(company, folder):
                 role, company = company, role  # "<Company> — <Role>": the folder says which is which
+            # A role the frontmatter names outright is the role ("SDE ladder" in a title is a
+            # description of it); lint warns that the two differ.
+            role = self.front.display(*ROLE_KEYS) or role
         self.company, self.role = company, role
 
         title_line = title_block.lines.start if title_block else 1
@@ -158,6 +161,7 @@ class _GuideReader:
             self.sections.append(section)
 
         self._read_tables()
+        self._read_pay_prose()
         self._read_levers()
         self._read_targets()
         self._read_rest(title_at or 0)
@@ -272,6 +276,47 @@ class _GuideReader:
             )
         self.facts.premiums_heading = self.facts.premiums_heading or self.sections[i]
         self.claimed[i] = "premiums"
+
+    # -- pay in lists and sentences -------------------------------------------------------
+
+    def _read_pay_prose(self) -> None:
+        """Pay written as lists ("- Toronto, ON: C$26–C$30/hr") or, where no table holds pay,
+        as sentences ("AEs earn an OTE of $160K–$180K"). A list read as pay is claimed (so its
+        keys are no premiums) and kept as narrative too, to be quoted."""
+        from_tables = bool(self.facts.pay)
+        for i, block in enumerate(self.blocks):
+            if i in self.claimed or block.kind not in ("list", "paragraph") or block.inline is None and not block.items:
+                continue
+            heading = self.sections[i]
+            if lexicon().target_words.search(self._context(i)):
+                continue  # "What to push for: - Chicago: $300K–$320K" are targets, read with them
+            within, notes = prose_pay.heading_dims(heading)
+            context = f"{notes} {self._context(i)}"
+            about_pay = prose_pay.names_pay(context)
+            found: list[prose_pay.Found] = []
+            if block.kind == "list":
+                read = 0
+                for item in block.items:
+                    text = item.inline.text
+                    keyed = prose_pay.keyed_item(text, item.lines, within, context, self.currency)
+                    more = [keyed] if keyed else []
+                    if not more and about_pay and not item.inline.label:
+                        more = prose_pay.figure_sentences(text, item.lines, within, heading, self.currency)
+                    read += bool(more)
+                    found += more
+                if not found or read * 2 < len(block.items):
+                    continue
+                self.claimed[i] = "pay"
+                for item in block.items:
+                    self.facts.narrative.append(Paragraph(heading=heading, text=item.inline.text, lines=item.lines))
+            elif not from_tables and about_pay:
+                assert block.inline is not None
+                for _, sentence in split_sentences(block.inline.text):
+                    found += prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency)
+            if found:
+                rows = prose_pay.rows_of(found, heading, self.currency)
+                self.facts.pay = merge_pay(self.facts.pay, rows)
+                self.facts.pay_heading = self.facts.pay_heading or heading
 
     # -- levers ----------------------------------------------------------------------------
 
@@ -566,10 +611,14 @@ def region_mentions(text: str, pay: list[Pay]) -> list[tuple[int, Pay]]:
 
 
 def region_aliases(pay: Pay) -> list[str]:
-    """Ways a text may name a region: "Detroit, MI (HQ)" -> itself, "Detroit, MI", "Detroit"."""
-    bare = re.sub(r"\s*\([^)]*\)", "", pay.region).strip()
+    """Ways a text may name a region: "Detroit, MI (HQ)" -> itself, "Detroit, MI", "Detroit".
+    A row keyed only by a level or a shift names no place."""
+    if pay.where is None and (pay.level or pay.schedule):
+        return []
+    written = pay.where or pay.region
+    bare = re.sub(r"\s*\([^)]*\)", "", written).strip()
     first = re.split(r",|\s[—–-]\s", bare)[0].strip()
-    names = [pay.region, bare, first]
+    names = [written, bare, first]
     place = pay.place
     if place is not None:
         names += [n for n in (place.city, place.area) if n]

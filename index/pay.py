@@ -129,7 +129,8 @@ def _read_grid(table: Table, default: str, context: str) -> PayRead:
             if column.index == key or not (column.money or column.percent):
                 continue
             dims = row_dims | (key_dims(column.header) or Dims())
-            cell = Cell(table.cell(cells, column.index), column.header, column.currency, component)
+            # The column header is a key here, not the figure's name: the row's label is its keys.
+            cell = Cell(table.cell(cells, column.index), "", column.currency, component)
             pays.append(_row(dims.label, dims, [cell], default, period, Lines(start=line, end=line), unread))
     return PayRead(pays, unread_cells=unread)
 
@@ -173,12 +174,13 @@ def _row(
         classic = cell.kind in PAY_COMPONENTS
         if classic and amount.money is not None and kind not in figures:
             figures[kind] = amount.money
-            labels[kind] = cell.header
         elif classic and amount.percent is not None and amount.of in ("", "base") and kind not in percents:
             percents[kind] = amount.percent  # type: ignore[index]
-            labels[kind] = cell.header
         else:
             extras.append(amount)
+            continue
+        if cell.header:
+            labels[kind] = cell.header
     derived: list[Component] = []
     base = figures.get("base")
     for component, percent in percents.items():

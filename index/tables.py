@@ -155,11 +155,22 @@ def key_dims(text: str, header: str = "") -> Dims | None:
         return Dims(level=key)
     if lex.schedule_words.search(header) or lex.schedule_words.search(key):
         return Dims(schedule=key)
-    if lex.remote_words.search(key) or lex.hq_words.search(key) or place_of(key).known:
+    place = place_of(key)
+    if (_remote_only(key) if place.remote else place.known or lex.hq_words.search(key)):
         return Dims(place=key)
     if lex.level_codes.search(key) or lex.level_titles.search(key):
         return Dims(level=key)
     return None
+
+
+def _remote_only(key: str) -> bool:
+    """ "Remote (US)", "Remote — Canada": a remote word and at most where; not "Distributed
+    Systems Depth"."""
+    lex = lexicon()
+    if not lex.remote_words.search(key):
+        return False
+    rest = re.sub(r"\([^)]*\)", " ", lex.remote_words.sub(" ", key)).strip(" -–—,:/")
+    return not rest or place_of(rest).known
 
 
 def _mostly(values: list[bool]) -> bool:

@@ -22,7 +22,7 @@ from index.lexicon import lexicon
 from index.places import fold
 
 # Separators between the role and the company in a title, most explicit first.
-_SEPARATORS = (r"\s*\|\s*", r"\s+at\s+", r"\s+[—–]\s+", r"\s*:\s+", r"\s+-\s+")
+_SEPARATORS = (r"\s*\|\s*", r"\s+at\s+", r"\s+@\s+", r"\s+[—–]\s+", r"\s*:\s+", r"\s+-\s+")
 _SCOPE_PUNCT = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]*)\)|\s[—–-]\s+(?P<dash>.+)|,\s*(?P<comma>.+))\s*$")
 
 

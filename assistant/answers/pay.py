@@ -3,6 +3,8 @@ a verdict and computed differences, and negotiate-up targets."""
 
 from __future__ import annotations
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from assistant.answer import RangeBar
 from assistant.answers.base import Request, clarify, lacking, title
 from assistant.answers.views import (
@@ -22,6 +24,7 @@ from assistant.compose import Ledger, PayRow, component_name, pay_row, range_bar
 from assistant.nlu.vocabulary import place_key
 from index.model import COMPONENT_NAMES, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
+from index.places import fold
 
 
 def _stale(request: Request, guides: list[Guide]) -> str | None:
@@ -65,13 +68,21 @@ def _bar(request: Request, guide: Guide, pay: Pay, row: PayRow, label: str) -> R
 
 def quoted(request: Request, ledger: Ledger, guide: Guide) -> QuoteView | None:
     """The guide's best-matching lines that carry figures, quoted and cited: pay the guide
-    writes in a shape no reader types is still answered, in its own words."""
-    quotes, seen = [], set()
-    for hit in request.hits:
+    writes in a shape no reader types is still answered, in its own words. Of the retrieved
+    sections, those that share the most of the question's words come first."""
+    asked = set(content_words(request.question))
+    candidates = []
+    for rank, hit in enumerate(request.hits):
         section = hit.section
-        if section.guide_id != guide.id or section.id in seen or not any(ch.isdigit() for ch in section.text):
+        if section.guide_id != guide.id or not any(ch.isdigit() for ch in section.text):
             continue
         if section.kind in ("sources", "level_mapping", "dna"):
+            continue
+        shared = len(asked & set(content_words(section.text)))
+        candidates.append((-shared, rank, section))
+    quotes, seen = [], set()
+    for _, _, section in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if section.id in seen:
             continue
         seen.add(section.id)
         quotes.append(Quote(section.heading, section.text, ledger.quote(guide, section)))
@@ -80,9 +91,30 @@ def quoted(request: Request, ledger: Ledger, guide: Guide) -> QuoteView | None:
     if not quotes:
         return None
     e = request.entities
-    asked = component_name(e.component) if e.component else "pay"
+    asked = (e.extra or "").replace("_", " ") or (component_name(e.component) if e.component else "pay")
     where = f" in {e.region or e.unknown_place}" if (e.region or e.unknown_place) else ""
     return QuoteView(title=title(guide), quotes=quotes, asked=f"{asked}{where}")
+
+
+def content_words(text: str) -> list[str]:
+    """A text's words as compared for quoting: folded, without short and common words."""
+    return [
+        w[:-1] if len(w) > 4 and w.endswith("s") else w
+        for w in fold(text).split()
+        if len(w) > 2 and w not in ENGLISH_STOP_WORDS
+    ]
+
+
+def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> list[Lead]:
+    """The rows' typed figures of the kind asked for ("+$5/hr", "10% of ARR", "1.5×")."""
+    leads = []
+    for region in request.scope.regions_of(guide):
+        pay = guide.pay_for(region)
+        for amount in pay.extra(kind) if pay else []:
+            assert pay is not None
+            n = ledger.fact(guide, "pay", pay.region, "range", f"{amount.label} · {pay.region}", str(amount))
+            leads.append(Lead(f"{amount.label} · {guide.role}, {pay.region}", str(amount), n))
+    return leads
 
 
 def pay_range(request: Request, ledger: Ledger) -> View:
@@ -91,6 +123,15 @@ def pay_range(request: Request, ledger: Ledger) -> View:
     if untyped and len(untyped) == len(guides):
         view = quoted(request, ledger, untyped[0])
         return view if view is not None else lacking(untyped[0], "pay figures")
+    if kind := request.entities.extra:
+        # A figure beyond the classic columns: the typed one where a reader found it, else
+        # the guide's own lines about it, quoted.
+        leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, kind)]
+        if leads:
+            return PayView(leads=leads, blocks=[], stale=_stale(request, guides))
+        view = quoted(request, ledger, guides[0])
+        if view is not None:
+            return view
     blocks: list[PayBlock] = []
     leads: list[Lead] = []
     bars: list[RangeBar] = []

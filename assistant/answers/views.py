@@ -35,6 +35,15 @@ class PayBlock:
     rows: list[PayRow]
     row_label: str = "Region"
 
+    @property
+    def columns(self) -> dict[str, str]:
+        """Every figure any row gives, in first-seen order: key -> the guide's name for it."""
+        out: dict[str, str] = {}
+        for row in self.rows:
+            for key, label in row.labels.items():
+                out.setdefault(key, label)
+        return out
+
 
 @dataclass(frozen=True)
 class PayView(View):

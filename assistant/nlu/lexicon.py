@@ -47,6 +47,16 @@ class QuestionLexicon:
     rate: re.Pattern[str]
     money_exclusions: re.Pattern[str]
     slot_components: tuple[str, ...]  # fill the examples' {component} slots
+    extra_kinds: tuple[tuple[str, re.Pattern[str]], ...]  # "night differential", "ot rate"
+
+    def extras_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Pay figures beyond the classic components that `text` asks about, leftmost first."""
+        found: list[tuple[int, int, str]] = []
+        for kind, pattern in self.extra_kinds:
+            for m in pattern.finditer(text):
+                if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                    found.append((m.start(), m.end(), kind))
+        return sorted(found)
 
     def words(self, text: str) -> list[str]:
         """Tokens a question and a role name are compared by: folded to ASCII lowercase,
@@ -121,6 +131,7 @@ def question_lexicon() -> QuestionLexicon:
         ),
         money_exclusions=exclusion_pattern(words("money_exclusions")),
         slot_components=tuple(words("slot_components")),
+        extra_kinds=tuple((str(k), phrase_pattern([str(w) for w in v])) for k, v in data["extra_kinds"].items()),
     )
 
 

@@ -118,6 +118,11 @@ class Reader:
         words = self._words(question)
         _claim_spans(tokens, [(w.start, w.end) for w in words if w.kind == "component"], "component")  # "BSPCE"
         found += words
+        # A pay row's level or shift ("clinical nurse II", "area supervisor") is no unknown
+        # role or employer: its words are claimed before open-world names are looked for.
+        levels = [m for m in found if m.kind == "level"]
+        found = [m for m in found if not (m.kind in ("unknown_role", "role") and self._within_level(m, levels))]
+        _claim_spans(tokens, [(m.start, m.end) for m in levels], "level")
         found += places.places(tokens)
         found += self._unknown_names(tokens)
         reading.mentions = sorted(found, key=lambda m: (m.start, m.end))
@@ -138,7 +143,12 @@ class Reader:
     def _words(self, question: str) -> list[Mention]:
         """Components, top/bottom of a range, exclusions, references to the last answer."""
         lex = self.lex
-        found = [Mention("component", c, s, e, "exact", question[s:e]) for s, e, c in lex.components_in(question)]
+        extras = [Mention("extra", k, s, e, "exact", question[s:e]) for s, e, k in lex.extras_in(question)]
+        found = [
+            Mention("component", c, s, e, "exact", question[s:e])
+            for s, e, c in lex.components_in(question)
+            if not any(s < x.end and x.start < e for x in extras)  # "commission rate" is no bonus
+        ] + extras
         for word, component in self.vocab.component_words.items():  # "bspce", a guide's own name
             for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", question, re.I):
                 found.append(Mention("component", component, m.start(), m.end(), "alias", word))
@@ -194,13 +204,29 @@ class Reader:
             found.append(mention(kind, " ".join(t.text for t in window), window, "open-world"))
         return found
 
+    def _within_level(self, mention: Mention, levels: list[Mention]) -> bool:
+        """A role read inside a level's words ("SDE-3") is that level, unless the role is the
+        level's own guide's role."""
+        for level in levels:
+            if _overlap(mention, level):
+                roles = {self.vocab.guide(g).role_slug for g in level.value.split("|") if self.vocab.guide(g)}
+                if mention.kind == "unknown_role" or mention.value not in roles:
+                    return True
+        return False
+
     def _unexplained(self, token: Token) -> bool:
         word = token.folded
         if not word.isalpha() or len(word) < 2 or word in self.known or word in STOPWORDS:
             return False
+        if word in self.role_reader.role_words:  # "icu" of "ICU Registered Nurse" is no employer
+            return False
         if word in self.lex.not_names or word in self.role_reader.job_nouns or self.lex.components_in(word):
             return False
         return not word.endswith(self.lex.verb_endings) or token.capitalised
+
+
+def _overlap(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _claim_spans(tokens: list[Token], spans: list[tuple[int, int]], kind: str) -> None:

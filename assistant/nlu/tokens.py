@@ -19,6 +19,7 @@ MentionKind = Literal[
     "competitor",
     "place",
     "component",
+    "extra",
     "focus",
     "seniority",
     "exclusion",

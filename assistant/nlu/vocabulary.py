@@ -82,10 +82,12 @@ class Vocabulary:
         for guide in self.guides:
             by_slug[guide.role_slug].append(guide)
         for slug, guides in by_slug.items():
-            words = lex.words(guides[0].role)
+            # "Software Development Engineer (SDE-1 to Staff)": the notes are no part of the name.
+            name = re.sub(r"\s*\([^)]*\)", "", guides[0].role).strip() or guides[0].role
+            words = lex.words(name)
             self.roles[slug] = Role(
                 slug=slug,
-                name=guides[0].role,
+                name=name,
                 words=tuple(w for w in words if w not in lex.seniority),
                 seniority=frozenset(w for w in words if w in lex.seniority),
                 companies=frozenset(g.company_slug for g in guides),
@@ -217,7 +219,7 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
 
 def place_key(pay: Pay) -> str:
     """The region's place identity ("us/ma/boston"); the region's own words when unplaced."""
-    return pay.place.key if pay.place is not None and pay.place.known else f"?/{fold(pay.region)}"
+    return pay.place.key if pay.place is not None and pay.place.known else f"?/{fold(pay.where or pay.region)}"
 
 
 def _common_words(guides: list[Guide]) -> set[str]:

@@ -1,0 +1,135 @@
+"""Pay written as lists and sentences rather than tables, read into the same `Pay` rows.
+
+Two shapes, both common in guides written by people rather than generated:
+
+- **keyed items**: `- Toronto, ON: C$26–C$30/hr` under `### Robotics Technician I — hourly`.
+  The item's key (a place, level or shift) and the heading's key together key the row; the
+  figure is the component the heading or its introduction names (base when none).
+- **figure sentences**: `- Night shift in the test hall: +C$3/hr.`, `AEs earn an OTE of
+  $160K–$180K with a 50/50 split`. Each figure takes the kind of figure named nearest before
+  it in its clause (a differential, an OTE, a commission rate…); the sentence's shift, level or
+  place, where it names one, keys its row, else the heading labels it.
+
+A figure no sentence shape explains stays untyped: figure coverage reports it, and questions
+about it are answered by quoting the guide's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.lexicon import lexicon
+from index.model import PAY_COMPONENTS, Amount, Lines, Pay
+from index.money import Period, find_money, find_percents
+from index.pay import read_cell
+from index.places import place_of
+from index.tables import Dims, key_dims
+
+_KEYED = re.compile(r"^\s*(?P<key>[^:—–]{2,60}?)\s*(?::|\s[—–]\s)\s*(?P<value>.+)$")
+_CLAUSE = re.compile(r"[;,]\s+(?:and\s+|but\s+|while\s+)?|\s+(?:and|while|plus)\s+(?=\D*\d)")
+_NAMED_PLACE = re.compile(r"\b(?:in|at|for)\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:[\s,]+[A-Z][\w'’.-]*){0,2})")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One figure read from a list item or a sentence, with what keys it."""
+
+    dims: Dims
+    amount: Amount
+    lines: Lines
+
+
+def heading_dims(heading: str) -> tuple[Dims, str]:
+    """A heading as a key and the notes after it: "Robotics Technician I — hourly" ->
+    (level "Robotics Technician I", "hourly")."""
+    parts = re.split(r"\s+[—–-]\s+|:\s+", heading, maxsplit=1)
+    key, notes = parts[0], parts[1] if len(parts) > 1 else ""
+    lex = lexicon()
+    if lex.names_kind(key) and not lex.level_codes.search(key):
+        return Dims(), heading  # "Shift premium and overtime" names figures, not a key
+    return key_dims(key) or Dims(), notes
+
+
+def names_pay(text: str) -> bool:
+    """Whether a heading or introduction speaks of pay: a kind of figure or a period."""
+    lex = lexicon()
+    return lex.names_kind(text) or lex.period_of(text) is not None or bool(lex.pay_words.search(text))
+
+
+def keyed_item(text: str, lines: Lines, within: Dims, context: str, currency: str) -> Found | None:
+    """`Toronto, ON: C$26–C$30/hr`: a key and one figure."""
+    m = _KEYED.match(text)
+    if m is None:
+        return None
+    key, value = m["key"].strip("*_ "), m["value"].strip()
+    dims = key_dims(key)
+    if dims is None or len(find_money(value, currency, bare_numbers=True)) != 1:
+        return None
+    lex = lexicon()
+    kind = lex.first_kind(value) or lex.first_kind(context) or "base"
+    amount = read_cell(value, kind, "", currency, lex.period_of(f"{value} {context}"))
+    return Found(within | dims, amount, lines) if amount is not None and amount.money is not None else None
+
+
+def figure_sentences(text: str, lines: Lines, within: Dims, label: str, currency: str) -> list[Found]:
+    """Every figure of a sentence whose clause names what kind of figure it is."""
+    lex = lexicon()
+    found = []
+    for clause in _CLAUSE.split(text):
+        kind = lex.first_kind(clause)
+        figures = find_money(clause, currency, prose=True) or find_percents(clause)
+        if kind is None or not figures or kind == "one_off":
+            continue
+        period: Period | None = "one_off" if kind in lex.one_off_components else lex.period_of(clause)
+        amount = read_cell(clause, kind, label, currency, period)
+        if amount is None or (amount.money is None and amount.percent is None and amount.multiplier is None):
+            continue
+        found.append(Found(within | _dims_in(clause), amount.model_copy(update={"text": clause.strip()}), lines))
+    return found
+
+
+def _dims_in(text: str) -> Dims:
+    """A shift, level or place a sentence names ("Night shift in the Waterloo test hall")."""
+    lex = lexicon()
+    schedule = lex.schedule_words.search(text)
+    level = lex.level_codes.search(text)
+    place = next(
+        (m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(text) if place_of(m["name"].strip(" ,.")).known),
+        None,
+    )
+    return Dims(place=place, level=level.group(0) if level else None, schedule=schedule.group(0) if schedule else None)
+
+
+def rows_of(found: list[Found], label: str, currency: str) -> list[Pay]:
+    """Figures grouped into rows by what keys them; a figure keyed by nothing goes in a row
+    labelled by its heading."""
+    rows: dict[str, list[Found]] = {}
+    for f in found:
+        rows.setdefault(f.dims.label or label, []).append(f)
+    out = []
+    for row_label, figures in rows.items():
+        dims = figures[0].dims
+        classic: dict[str, object] = {}
+        extras: list[Amount] = []
+        for f in figures:
+            a = f.amount
+            if a.component in PAY_COMPONENTS and a.money is not None and a.component not in classic:
+                classic[a.component] = a.money
+            else:
+                extras.append(a)
+        lines = Lines(start=min(f.lines.start for f in figures), end=max(f.lines.end for f in figures))
+        out.append(
+            Pay(
+                region=row_label,
+                place=place_of(dims.place) if dims.place else None,
+                where=dims.place,
+                level=dims.level,
+                schedule=dims.schedule,
+                currency=next((a.money.currency for a in (f.amount for f in figures) if a.money), currency),
+                extras=extras,
+                lines=lines,
+                **classic,  # type: ignore[arg-type]
+            )
+        )
+    return out
