@@ -298,7 +298,9 @@ class _GuideReader:
                 read = 0
                 for item in block.items:
                     text = item.inline.text
-                    keyed = prose_pay.keyed_item(text, item.lines, within, context, self.currency)
+                    # A bold-labelled item is a premium unless its heading keys it ("### Tech II").
+                    labelled = bool(item.inline.label) and not within.label
+                    keyed = None if labelled else prose_pay.keyed_item(text, item.lines, within, context, self.currency)
                     more = [keyed] if keyed else []
                     if not more and about_pay and not item.inline.label:
                         more = prose_pay.figure_sentences(text, item.lines, within, heading, self.currency)

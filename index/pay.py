@@ -25,6 +25,7 @@ from index.lexicon import lexicon
 from index.model import PAY_COMPONENTS, Amount, Component, Lines, Pay, UnreadFigure
 from index.money import MoneyMention, MoneyRange, Percent, Period, find_money, find_percents
 from index.places import place_of
+from index.text import slugify
 from index.tables import Column, Dims, Table, is_empty, key_dims, layout_of
 
 _UNITS = re.compile(
@@ -263,11 +264,12 @@ def merge_pay(pay: list[Pay], more: list[Pay]) -> list[Pay]:
     """A second pay table over the same rows adds the components the first lacks ("Cash" and
     "Equity" as two tables); rows it keys differently (other levels, places, shifts) are
     further rows."""
-    by_label = {p.region: p for p in pay}
-    merged = {p.region: p.model_dump() for p in pay}
+    # Rows are one row when their labels are ("Sydney · Senior Analyst", "Sydney, Senior Analyst").
+    by_label = {slugify(p.region): p for p in pay}
+    merged = {slugify(p.region): p.model_dump() for p in pay}
     added: list[Pay] = []
     for extra in more:
-        row = merged.get(extra.region)
+        row = merged.get(slugify(extra.region))
         if row is None:
             added.append(extra)
             continue

@@ -156,7 +156,7 @@ def key_dims(text: str, header: str = "") -> Dims | None:
     if lex.schedule_words.search(header) or lex.schedule_words.search(key):
         return Dims(schedule=key)
     place = place_of(key)
-    if (_remote_only(key) if place.remote else place.known or lex.hq_words.search(key)):
+    if _remote_only(key) if place.remote else place.known or lex.hq_words.search(key):
         return Dims(place=key)
     if lex.level_codes.search(key) or lex.level_titles.search(key):
         return Dims(level=key)
