@@ -114,7 +114,15 @@ def test_guides_list_has_regions_dates_and_stale_flag(client):
 def test_guide_detail_is_the_parsed_structure(client):
     guide = client.get("/api/v1/guides/ally-financial/technical-program-manager").json()
     assert guide["pay"][1]["region"] == "Charlotte, NC"
-    assert guide["pay"][1]["total"] == {"low": 181000, "high": 260000, "currency": "USD"}
+    assert guide["pay"][1]["total"] == {
+        "low": 181000,
+        "high": 260000,
+        "currency": "USD",
+        "period": "year",
+        "bound": "",
+        "style": "",
+    }
+    assert (guide["pay"][1]["where"], guide["pay"][1]["level"], guide["pay"][1]["extras"]) == ("Charlotte, NC", None, [])
     assert [lv["name"] for lv in guide["levers"]][0] == "Program Criticality Lever"
     assert guide["level_mapping"]["competitors"] == ["Capital One", "Discover", "SoFi", "Chime"]
 
