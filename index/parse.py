@@ -135,8 +135,11 @@ class _GuideReader:
             # A title that does not say "<Role> | <Company>" (or no title at all) is no reason
             # to turn a guide away: the frontmatter, else the file's place (<company>/<role>.md),
             # names it.
-            role = self.front.display(*ROLE_KEYS) or _name_of_file(Path(self.file).stem)
-            company = self.front.display(*COMPANY_KEYS) or _name_of_file(folder or "")
+            # A file with neither a heading nor frontmatter is not shaped like a guide yet (a
+            # note, an edit half saved): it is reported, not indexed as an empty guide.
+            named = title_block is not None or bool(self.front.meta)
+            role = self.front.display(*ROLE_KEYS) or (_name_of_file(Path(self.file).stem) if named else "")
+            company = self.front.display(*COMPANY_KEYS) or (_name_of_file(folder or "") if named else "")
             if not (role and company):
                 raise self.error(1, "no title naming the role and company ('### <Role> | <Company> Negotiation "
                                     "Guide'), no frontmatter naming them, and no company folder")  # fmt: skip

@@ -120,16 +120,17 @@ def test_figure_only_edit_updates_figures_without_reembedding(seeds_copy, tmp_pa
 
 
 def test_broken_guide_is_skipped_and_the_rest_indexed(seeds_copy, tmp_path, embedder):
-    path = seeds_copy / "ally-financial/solutions-architect.md"
-    path.write_text(path.read_text().replace("$139K–$184K", "$1x9K"))
+    # Only a real contradiction keeps a guide out: frontmatter figures no row of the body states.
+    path = seeds_copy / "ally-financial/software-engineer.md"
+    path.write_text(path.read_text().replace("base_low: 116000", "base_low: 118000"))
     result = build_index(seeds_copy, tmp_path / "index", embedder, today=TODAY)
-    assert list(result.manifest.skipped) == ["seeds/ally-financial/solutions-architect.md"]
-    assert result.manifest.skipped["seeds/ally-financial/solutions-architect.md"].errors == [
-        "seeds/ally-financial/solutions-architect.md:12: error [parse] compensation row 'Charlotte, NC', column "
-        "'Base Salary': '$1x9K' is not a money range like $165K–$218K"
+    assert list(result.manifest.skipped) == ["seeds/ally-financial/software-engineer.md"]
+    assert result.manifest.skipped["seeds/ally-financial/software-engineer.md"].errors == [
+        "seeds/ally-financial/software-engineer.md:22: error [frontmatter-mismatch] Charlotte, NC base salary: "
+        "frontmatter says $118K–$145K but the table (line 62) says $116K–$145K"
     ]
     assert result.guides == 4
-    # the broken file is remembered, so it does not force a rebuild on every load
+    # the skipped file is remembered, so it does not force a rebuild on every load
     assert build_index(seeds_copy, tmp_path / "index", embedder, today=TODAY).up_to_date
 
 
