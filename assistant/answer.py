@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.nlu.registry import Intent
 from index.model import Component
+from index.money import Period
 
 # What the answer is: the asked thing; or why it is not (nothing covers what was named; the
 # assistant needs to know more first; the guide has no such section).
@@ -34,7 +35,8 @@ class Entities(BaseModel):
     )
     focus: Literal["high", "low"] | None = Field(None, description="The top (max) or bottom (min) of a range.")
     competitor: str | None = Field(None, description="A company named as a level-mapping column in a guide.")
-    offer: dict[Component, int] = Field({}, description="The user's offer: component -> whole currency units.")
+    offer: dict[Component, int | float] = Field({}, description="The user's offer: component -> currency units.")
+    offer_period: Period = Field("year", description="What the offer is paid per, as written: year, month, hour…")
     unplaced: list[str] = Field([], description="Offer amounts given with no component, as typed.")
     desired: dict[Component, int] = Field({}, description="What the user says they want.")
     rival: dict[Component, int] = Field({}, description="Another employer's offer, as the user gives it.")
@@ -94,7 +96,7 @@ class RangeBar(BaseModel):
     currency: str = "USD"
     target_low: int | float | None = None
     target_high: int | float | None = None
-    offer: int | None = Field(None, description="The person's own figure, when they gave one.")
+    offer: int | float | None = Field(None, description="The person's own figure, when they gave one.")
     low_text: str
     high_text: str
     offer_text: str | None = None

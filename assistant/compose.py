@@ -149,7 +149,7 @@ def range_bar(
     component: Component,
     band: MoneyRange,
     cite: int,
-    offer: int | None = None,
+    offer: int | float | None = None,
     target: MoneyRange | None = None,
 ) -> RangeBar:
     """A range to draw: the guide's band, its target zone, the person's own figure."""
@@ -162,9 +162,9 @@ def range_bar(
         target_low=target.low if target else None,
         target_high=target.high if target else None,
         offer=offer,
-        low_text=format_amount(band.low, band.currency),
-        high_text=format_amount(band.high, band.currency),
-        offer_text=format_amount(offer, band.currency) if offer is not None else None,
+        low_text=format_amount(band.low, band.currency, style=band.style),
+        high_text=format_amount(band.high, band.currency, style=band.style),
+        offer_text=format_amount(offer, band.currency, style=band.style) if offer is not None else None,
         cite=cite,
     )
 

@@ -125,6 +125,7 @@ def read_names(turn: Turn) -> bool:
     offer = _by_component([f for f in own if f.component])
     if offer:
         named["offer"] = offer
+        named["offer_period"] = next((f.period for f in own if f.component and f.period != "year"), "year")
     if unplaced := [f.text for f in own if f.component is None and f.percent is None]:
         named["unplaced"] = unplaced
     if rival := _by_component([f for f in r.figures if f.rival and f.component]):
@@ -221,6 +222,7 @@ def new_names_beat_context(turn: Turn) -> bool:
         "extra": base.extra if follow_up else None,
         "focus": base.focus if follow_up else None,
         "offer": base.offer,  # the person's offer stays theirs for the whole conversation
+        "offer_period": base.offer_period,
         "desired": base.desired,
     }
     if turn.names("role", "roles") or turn.role_options:
@@ -355,8 +357,8 @@ def _by_span(mentions: list) -> list[tuple[tuple[int, int], list[str]]]:  # type
     return sorted(spans.items())
 
 
-def _by_component(figures: list[Figure]) -> dict[Component, int]:
-    out: dict[Component, int] = {}
+def _by_component(figures: list[Figure]) -> dict[Component, int | float]:
+    out: dict[Component, int | float] = {}
     for f in figures:
         if f.component is not None and (f.low or f.percent is None):
             out.setdefault(f.component, f.low)

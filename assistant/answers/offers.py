@@ -19,12 +19,35 @@ def _region(request: Request, guide: Guide) -> str | None:
     return guide.regions[0] if len(guide.regions) == 1 else None
 
 
-def _position(component: Component, amount: int, allowed: MoneyRange, cite: int, computed: bool = False) -> OfferLine:
-    position = allowed.position(amount)
+def _said_as(amount: int | float, band: MoneyRange) -> str:
+    """An offered figure said the way its band is: "$41/hr", "₹30 LPA"."""
+    return str(MoneyRange(low=amount, high=amount, currency=band.currency, period=band.period, style=band.style))
+
+
+def _basis(amount: int | float, written: str, band: MoneyRange) -> str | None:
+    """Why an offered figure cannot be set against its band: a different basis (an hourly offer
+    and a yearly band). A figure written with no period that is of the band's scale is taken
+    to be on the band's basis ("offered 41" against $38–$46/hr); None when comparable."""
+    if written == band.period:
+        return None
+    if written == "year" and band.low / 4 <= amount <= band.high * 4:
+        return None
+    per = {"year": "a year", "month": "a month", "hour": "an hour", "week": "a week", "day": "a day"}
+    return (
+        f"{format_amount(amount, band.currency)} {per.get(written, written)}: the guide's band is {band} "
+        f"{'a year' if band.period == 'year' else ''}".strip()
+        + " — which basis is your figure? (compared only like with like)"
+    )
+
+
+def _position(
+    component: Component, amount: int | float, allowed: MoneyRange, cite: int, computed: bool = False
+) -> OfferLine:
+    position = allowed.position(amount)  # type: ignore[arg-type]
     status = "below" if amount < allowed.low else "above" if amount > allowed.high else "within"
     return OfferLine(
         component=COMPONENT_NAMES[component],
-        offered=format_amount(amount, allowed.currency),
+        offered=_said_as(amount, allowed),
         range=str(allowed),
         status=status,
         percent=round(max(0.0, min(1.0, position)) * 100),
@@ -72,12 +95,17 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
                 f"{format_amount(amount, pay.currency)} {component_name(component)} (this guide has no such range)"
             )
             continue
+        if (mismatch := _basis(amount, e.offer_period, allowed)) is not None:
+            not_placed.append(mismatch)
+            ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
+            continue
         ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
         lines.append(_position(component, amount, allowed, n_pay))
         bars.append(
             range_bar(COMPONENT_NAMES[component], component, allowed, n_pay, amount, _zone(guide, pay, component))
         )
-    if pay.total and "total" not in e.offer and all(c in e.offer for c in RECURRING if pay.get(c)):
+    same_basis = len({r.period for c in RECURRING if (r := pay.get(c))}) <= 1 and not not_placed
+    if same_basis and pay.total and "total" not in e.offer and all(c in e.offer for c in RECURRING if pay.get(c)):
         total = sum(e.offer[c] for c in RECURRING if pay.get(c))
         ledger.fact(guide, "pay", pay.region, "range", f"Total comp · {pay.region}", str(pay.total))
         lines.append(_position("total", total, pay.total, n_pay, computed=True))

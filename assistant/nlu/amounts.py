@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from assistant.nlu.lexicon import QuestionLexicon, question_lexicon
 from index.model import Component
-from index.money import Percent, find_money, find_percents
+from index.money import Percent, Period, find_money, find_percents, period_at
 
 # Clauses end at these: a figure's component is named within its own clause.
 _CLAUSE = re.compile(r"[,;+/]|\band\b|\bplus\b|\bbut\b|\?|\.(?!\d)")
@@ -41,16 +41,18 @@ class Figure:
     rival: bool = False  # another employer's offer, not the person's own
     desired: bool = False  # what they want ("i want 165"), not what they were offered
     component_at: tuple[int, int] | None = None  # the words that said the component ("base")
+    period: Period = "year"  # "$41/hr", "8k a month": what the figure is paid per
 
 
 @dataclass(frozen=True)
 class _Amount:
     start: int
     end: int
-    low: int
-    high: int
+    low: int | float
+    high: int | float
     currency: str | None = None
     percent: Percent | None = None
+    period: Period = "year"
 
 
 def read_figures(question: str, guide_words: dict[str, Component] | None = None) -> list[Figure]:
@@ -88,6 +90,7 @@ def read_figures(question: str, guide_words: dict[str, Component] | None = None)
                 rival=_any_within(rivals, begin, stop),
                 desired=_any_within(desires, begin, amount.start),
                 component_at=(said[0], said[1]) if said else None,
+                period=amount.period,
             )
         )
     return _with_shares_of_base(figures)
@@ -115,22 +118,26 @@ def _amounts(question: str, lex: QuestionLexicon, words: list[ComponentWord]) ->
     found: list[_Amount] = []
 
     def add(amount: _Amount) -> None:
-        if any(taken[amount.start : amount.end]) or lex.rate.match(question, amount.end):
-            return  # "$60/hr" is a rate, not a year's pay
+        if any(taken[amount.start : amount.end]):
+            return
+        if amount.period == "year" and lex.rate.match(question, amount.end):
+            return  # a rate the money reader did not see as one
         taken[amount.start : amount.end] = b"\x01" * (amount.end - amount.start)
         found.append(amount)
 
     for m in find_money(question):
-        if m.range.period != "year":  # "$60/hr", "8k a month": a rate, never a year's pay
-            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-        elif m.range.is_pay:
-            add(_Amount(m.start, m.end, m.range.low, m.range.high, m.range.currency if m.signed else None))
+        if m.range.is_pay:  # "$60/hr", "8k a month": kept with their period, never as a year's pay
+            currency = m.range.currency if m.signed else None
+            add(_Amount(m.start, m.end, m.range.low, m.range.high, currency, period=m.range.period))
     for p in find_percents(question):
         add(_Amount(p.start, p.end, 0, 0, percent=p.percent))
     for bare in _BARE.finditer(question):
         digits = bare.group(1).replace(",", "").replace(".", "")
         value, (start, end) = int(digits), bare.span()
-        if value >= 10_000 and value not in _YEAR:
+        per, _ = period_at(question, end)
+        if per not in (None, "year") and 5 <= value < 100_000:  # "41 an hour", "650000 a month"
+            add(_Amount(start, end, value, value, period=per))
+        elif value >= 10_000 and value not in _YEAR:
             add(_Amount(start, end, value, value))
         elif 20 <= value < 1_000 and (_beside(question, lex, words, start, end) or _approximate(question, lex, start)):
             add(_Amount(start, end, value * 1_000, value * 1_000))  # "180 base", "total around 250"
