@@ -112,7 +112,7 @@ def mentions_place(guide: Guide, place: str) -> bool:
 
 def _tokens(text: str) -> list[str]:
     """Words of a level or shift name as compared: "SDE-2" and "sde 2" are "sde2", "nights" is "night"."""
-    joined = re.sub(r"([a-z])[\s-]+(\d)", r"\1\2", fold(text))
+    joined = re.sub(r"\b([a-z]{1,4})[\s-]+(\d)", r"\1\2", fold(re.sub(r"\([^)]*\)", " ", text)))  # notes aside
     return [t[:-1] if len(t) > 3 and t.endswith("s") else t for t in re.findall(r"[a-z0-9]+", joined)]
 
 

@@ -123,15 +123,17 @@ def pay_range(request: Request, ledger: Ledger) -> View:
     if untyped and len(untyped) == len(guides):
         view = quoted(request, ledger, untyped[0])
         return view if view is not None else lacking(untyped[0], "pay figures")
+    quotes: list[Quote] = []
+    extra_leads: list[Lead] = []
     if kind := request.entities.extra:
         # A figure beyond the classic columns: the typed one where a reader found it, else
-        # the guide's own lines about it, quoted.
-        leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, kind)]
-        if leads:
-            return PayView(leads=leads, blocks=[], stale=_stale(request, guides))
-        view = quoted(request, ledger, guides[0])
-        if view is not None:
-            return view
+        # the guide's own lines about it, quoted — beside the rows asked for, if any were.
+        extra_leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, kind)]
+        if not extra_leads and (view := quoted(request, ledger, guides[0])) is not None:
+            quotes = view.quotes
+        if not any(g.id in request.scope.regions for g in guides):
+            if extra_leads or quotes:
+                return PayView(leads=extra_leads, blocks=[], stale=_stale(request, guides), quotes=quotes)
     blocks: list[PayBlock] = []
     leads: list[Lead] = []
     bars: list[RangeBar] = []
@@ -165,8 +167,13 @@ def pay_range(request: Request, ledger: Ledger) -> View:
                 if lead := _lead(request, pay, guide, row):
                     leads.append(lead)
             blocks.append(PayBlock(title(guide), rows))
+    leads = extra_leads or leads
     return PayView(
-        leads=leads if len(leads) <= 4 else [], blocks=blocks, stale=_stale(request, guides), bars=_same_scale(bars)
+        leads=leads if len(leads) <= 4 else [],
+        blocks=blocks,
+        stale=_stale(request, guides),
+        bars=_same_scale(bars),
+        quotes=quotes,
     )
 
 

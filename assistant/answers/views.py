@@ -30,6 +30,15 @@ class Lead:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A guide's own lines, quoted because no reader typed them."""
+
+    heading: str
+    text: str
+    cite: int
+
+
+@dataclass(frozen=True)
 class PayBlock:
     title: str
     rows: list[PayRow]
@@ -51,6 +60,7 @@ class PayView(View):
     leads: list[Lead]
     blocks: list[PayBlock]
     stale: str | None = None
+    quotes: list[Quote] = field(default_factory=list)  # what was asked beyond the typed rows, quoted
 
 
 @dataclass(frozen=True)
@@ -286,15 +296,6 @@ class TalkView(View):
     kind: str  # greeting | help | out_of_scope
     coverage: Coverage
     examples: list[str]
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A guide's own lines, quoted because no reader typed them."""
-
-    heading: str
-    text: str
-    cite: int
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,9 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
             telling = [t for t in tokens if t not in common]
             if telling and (len(telling) > 1 or len(telling[0]) > 2) and not telling[0].isdigit():
                 names.add(tuple(telling))
+            head = [t for t in tokens if t in common]
+            if telling and len(head) >= 2:  # "CN II" for "Clinical Nurse II"
+                names.add(("".join(t[0] for t in head), *telling))
                 if dim == "schedule":
                     names.add((*telling[:-1], telling[-1] + "s"))  # "nights"
     return {n for n in names if n}
