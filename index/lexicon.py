@@ -69,6 +69,7 @@ class Lexicon:
     one_off_components: frozenset[str]
     bound_words: tuple[tuple[Bound, re.Pattern[str]], ...]
     pay_words: re.Pattern[str]
+    example_words: re.Pattern[str]
 
     def kind_of(self, text: str) -> str | None:
         """What a header or label names: an extra kind ("commission", "differential") or a
@@ -90,6 +91,23 @@ class Lexicon:
             for m in pattern.finditer(text)
         ]
         return min(found)[2] if found else None
+
+    def kinds_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Every word naming a kind of figure in `text`: (start, end, kind), leftmost first;
+        where two overlap, the longer ("commission rate" over "commission")."""
+        found = sorted(
+            (
+                (m.start(), m.end(), kind)
+                for kind, p in (*self.extra_components, *self.components)
+                for m in p.finditer(text)
+            ),
+            key=lambda f: (f[0], -(f[1] - f[0])),
+        )
+        out: list[tuple[int, int, str]] = []
+        for f in found:
+            if not out or f[0] >= out[-1][1]:
+                out.append(f)
+        return out
 
     def names_kind(self, text: str) -> bool:
         """Whether a header names a kind of figure in words (not only by a vesting span)."""
@@ -182,6 +200,7 @@ def lexicon() -> Lexicon:
         periods=tuple((cast(Period, k), _period_pattern([str(w) for w in v])) for k, v in data["periods"].items()),
         one_off_components=frozenset(words("one_off_components")),
         pay_words=phrase_pattern(words("pay_words")),
+        example_words=phrase_pattern(words("example_words")),
         bound_words=tuple(
             (cast(Bound, k), phrase_pattern([str(w) for w in v])) for k, v in data["bound_words"].items()
         ),

@@ -87,7 +87,7 @@ class Amount(Model):
             return f"{count} {self.unit_word}".strip()
         if self.multiplier is not None:
             return f"{self.multiplier:g}×"
-        return self.text
+        return self.text  # as written: a "50/50" split
 
 
 class Pay(Model):

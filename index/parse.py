@@ -316,8 +316,11 @@ class _GuideReader:
                     self.facts.narrative.append(Paragraph(heading=heading, text=item.inline.text, lines=item.lines))
             elif not from_tables and about_pay:
                 assert block.inline is not None
+                carried = None
                 for _, sentence in split_sentences(block.inline.text):
-                    found += prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency)
+                    found += prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency, carried)
+                    named = prose_pay.dims_in(sentence)
+                    carried = named if named.label else carried
             if found:
                 rows = prose_pay.rows_of(found, heading, self.currency)
                 self.facts.pay = merge_pay(self.facts.pay, rows)

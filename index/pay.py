@@ -25,8 +25,8 @@ from index.lexicon import lexicon
 from index.model import PAY_COMPONENTS, Amount, Component, Lines, Pay, UnreadFigure
 from index.money import MoneyMention, MoneyRange, Percent, Period, find_money, find_percents
 from index.places import place_of
-from index.text import slugify
 from index.tables import Column, Dims, Table, is_empty, key_dims, layout_of
+from index.text import slugify
 
 _UNITS = re.compile(
     r"(?P<low>\d[\d,.]*)(?:\s*(?:–|—|-|to)\s*(?P<high>\d[\d,.]*))?\s*(?P<word>(?:stock\s+)?(?:rsus?|psus?|shares?|units?"
@@ -236,7 +236,8 @@ def read_cell(cell: str, kind: str, label: str, currency: str, period: Period | 
 
 def _with_period(m: MoneyMention, text: str, period: Period | None, lex) -> MoneyRange:  # type: ignore[no-untyped-def]
     update: dict[str, object] = {}
-    if not m.per and period is not None:
+    shorthand = re.search(r"\d\s?[kKmM]\b", text[m.start : m.end])  # "$62K": a salary, whatever the column
+    if not m.per and period is not None and not (shorthand and period in ("hour", "day", "week")):
         update["period"] = period
     bound = lex.bound_before(text[: m.start])
     if bound:

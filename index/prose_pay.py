@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from index.lexicon import lexicon
 from index.model import PAY_COMPONENTS, Amount, Lines, Pay
 from index.money import Period, find_money, find_percents
-from index.pay import read_cell
+from index.pay import _MULTIPLIER, _UNITS, read_cell
 from index.places import place_of
 from index.tables import Dims, key_dims
 
 _KEYED = re.compile(r"^\s*(?P<key>[^:—–]{2,60}?)\s*(?::|\s[—–]\s)\s*(?P<value>.+)$")
 _CLAUSE = re.compile(r"[;,]\s+(?:and\s+|but\s+|while\s+)?|\s+(?:and|while|plus)\s+(?=\D*\d)")
-_NAMED_PLACE = re.compile(r"\b(?:in|at|for)\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:[\s,]+[A-Z][\w'’.-]*){0,2})")
+_NAMED_PLACE = re.compile(r"\b(?i:in|at|for)\s+(?i:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:[\s,]+[A-Z][\w'’.-]*){0,2})")
 
 
 @dataclass(frozen=True)
@@ -72,33 +73,95 @@ def keyed_item(text: str, lines: Lines, within: Dims, context: str, currency: st
     return Found(within | dims, amount, lines) if amount is not None and amount.money is not None else None
 
 
-def figure_sentences(text: str, lines: Lines, within: Dims, label: str, currency: str) -> list[Found]:
-    """Every figure of a sentence whose clause names what kind of figure it is."""
+def figure_sentences(
+    text: str, lines: Lines, within: Dims, label: str, currency: str, carried: Dims | None = None
+) -> list[Found]:
+    """Every figure of a sentence whose clause names what kind of figure it is. The place,
+    level or shift the sentence names keys all its clauses ("In London the plan is 60/40,
+    of which base is £57,000–£66,000"); a sentence naming none takes `carried`, the one the
+    paragraph named last."""
     lex = lexicon()
-    found = []
+    found: list[Found] = []
+    if lex.example_words.search(text):
+        return found  # "Worked example: … $220,000 in total" illustrates; it states no pay
+    named = dims_in(text)
+    keyed = within | (named if named.label else carried or Dims())
     for clause in _CLAUSE.split(text):
-        kind = lex.first_kind(clause)
-        figures = find_money(clause, currency, prose=True) or find_percents(clause)
-        if kind is None or not figures or kind == "one_off":
-            continue
-        period: Period | None = "one_off" if kind in lex.one_off_components else lex.period_of(clause)
-        amount = read_cell(clause, kind, label, currency, period)
-        if amount is None or (amount.money is None and amount.percent is None and amount.multiplier is None):
-            continue
-        found.append(Found(within | _dims_in(clause), amount.model_copy(update={"text": clause.strip()}), lines))
+        kinds = lex.kinds_in(clause)
+        spans = _figure_spans(clause, currency)
+        for n, (start, end) in enumerate(spans):
+            # The kind named right after the figure ("a 50/50 split", "$5K sign-on"), else the
+            # last one named before it in its clause, else the next one.
+            before = [k for k in kinds if k[1] <= start]
+            after = [k for k in kinds if k[0] >= end]
+            gap = clause[end : after[0][0]] if after else ""
+            adjacent = after and len(gap) <= 8 and not gap.strip().lower().endswith("of")  # "4% of base" is OF base
+            kind = (after[0] if adjacent or not before else before[-1])[2] if before or after else None
+            if kind is None or kind == "one_off":
+                continue
+            # The figure with the words around it up to its neighbours: "up to" before it,
+            # "of first-year ARR" or "RSUs" after it.
+            low = spans[n - 1][1] if n else 0
+            high = spans[n + 1][0] if n + 1 < len(spans) else len(clause)
+            words = clause[low:high]
+            period: Period | None = "one_off" if kind in lex.one_off_components else lex.period_of(words)
+            amount = _ratio(words, kind, label) or read_cell(words, kind, label, currency, period)
+            if amount is None or (amount.money is None and amount.percent is None and amount.multiplier is None
+                                  and amount.units is None and not _RATIO.search(amount.text)):  # fmt: skip
+                continue
+            said = amount if amount.component == "split" else amount.model_copy(update={"text": clause.strip()})
+            found.append(Found(dims_in(clause) | keyed, said, lines))
     return found
 
 
-def _dims_in(text: str) -> Dims:
-    """A shift, level or place a sentence names ("Night shift in the Waterloo test hall")."""
+_RATIO = re.compile(r"(?<![\d.])(?P<a>\d{1,2})\s?/\s?(?P<b>\d{1,2})(?![\d%])")
+
+
+def _ratio(words: str, kind: str, label: str) -> Amount | None:
+    """ "a 50/50 split": a base/variable mix, kept as written."""
+    m = _RATIO.search(words)
+    if kind != "split" or m is None or int(m["a"]) + int(m["b"]) != 100:
+        return None
+    return Amount(component=kind, label=label, text=m.group(0))
+
+
+def _figure_spans(clause: str, currency: str) -> list[tuple[int, int]]:
+    """Where a clause writes figures: money, percentages, multipliers, unit counts, ratios."""
+    spans = [(m.start, m.end) for m in find_money(clause, currency, prose=True)]
+    spans += [(p.start, p.end) for p in find_percents(clause)]
+    spans += [m.span() for m in _MULTIPLIER.finditer(clause)]
+    spans += [m.span() for m in _UNITS.finditer(clause)]
+    spans += [m.span() for m in _RATIO.finditer(clause) if int(m["a"]) + int(m["b"]) == 100]
+    out: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def dims_in(text: str) -> Dims:
+    """A shift, level or place a sentence names ("Night shift in the Waterloo test hall",
+    "In the Central territory", "In London")."""
     lex = lexicon()
     schedule = lex.schedule_words.search(text)
     level = lex.level_codes.search(text)
-    place = next(
-        (m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(text) if place_of(m["name"].strip(" ,.")).known),
+    plain = text.replace("*", "")
+    place = next((m["name"] for m in _territories().finditer(plain)), None) or next(
+        (m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(plain) if place_of(m["name"].strip(" ,.")).known),
         None,
     )
     return Dims(place=place, level=level.group(0) if level else None, schedule=schedule.group(0) if schedule else None)
+
+
+@cache
+def _territories() -> re.Pattern[str]:
+    """ "the Central territory", "the East and West territories": a named area a guide pays by,
+    whatever the gazetteer knows of it (the words are the lexicon's region headers)."""
+    headers = lexicon().region_headers.pattern
+    return re.compile(
+        r"\b(?i:in|on|for|across)\s+(?i:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:and|&|/)\s+[A-Z][\w'’-]*)?)\s+"
+        + rf"(?:{headers}|territories|regions|offices|markets)"
+    )
 
 
 def rows_of(found: list[Found], label: str, currency: str) -> list[Pay]:
