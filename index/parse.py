@@ -163,6 +163,7 @@ class _GuideReader:
                 self.facts.headings.append(Heading(level=block.level, text=section, line=block.lines.start))
             self.sections.append(section)
 
+        self.title = title
         self._read_tables()
         self._read_pay_prose()
         self._read_levers()
@@ -283,30 +284,34 @@ class _GuideReader:
     # -- pay in lists and sentences -------------------------------------------------------
 
     def _read_pay_prose(self) -> None:
-        """Pay written as lists ("- Toronto, ON: C$26–C$30/hr") or, where no table holds pay,
-        as sentences ("AEs earn an OTE of $160K–$180K"). A list read as pay is claimed (so its
-        keys are no premiums) and kept as narrative too, to be quoted."""
-        from_tables = bool(self.facts.pay)
+        """Pay written as lists ("- Toronto, ON: C$26–C$30/hr", "- **Nights:** +$5/hr") or as
+        sentences under a heading about pay ("Sign-on bonuses start from $2,500"). A list read
+        as pay is claimed (its keys are no premiums) and kept as narrative too, to be quoted;
+        a paragraph stays narrative as well."""
+        lex = lexicon()
+        # Under a pay table, sentences explain it ("the low end assumes a 15% target"): the
+        # table is that section's pay.
+        tabled = {
+            self.sections[i] for i, b in enumerate(self.blocks) if b.kind == "table" and self.claimed.get(i) == "pay"
+        }
         for i, block in enumerate(self.blocks):
             if i in self.claimed or block.kind not in ("list", "paragraph") or block.inline is None and not block.items:
                 continue
             heading = self.sections[i]
-            if lexicon().target_words.search(self._context(i)):
-                continue  # "What to push for: - Chicago: $300K–$320K" are targets, read with them
+            if block.kind == "paragraph" and heading in tabled:
+                continue
+            if lex.target_words.search(self._context(i)) or heading == self.title:
+                continue  # targets are read with the targets; what stands under the title is no pay list
+            if block.inline is not None and block.inline.label and block.inline.code_spans:
+                continue  # the DNA tags line
             within, notes = prose_pay.heading_dims(heading)
             context = f"{notes} {self._context(i)}"
-            about_pay = prose_pay.names_pay(context)
             found: list[prose_pay.Found] = []
             if block.kind == "list":
+                about_pay = prose_pay.names_pay(context)
                 read = 0
                 for item in block.items:
-                    text = item.inline.text
-                    # A bold-labelled item is a premium unless its heading keys it ("### Tech II").
-                    labelled = bool(item.inline.label) and not within.label
-                    keyed = None if labelled else prose_pay.keyed_item(text, item.lines, within, context, self.currency)
-                    more = [keyed] if keyed else []
-                    if not more and about_pay and not item.inline.label:
-                        more = prose_pay.figure_sentences(text, item.lines, within, heading, self.currency)
+                    more = self._pay_item(item, within, context, heading, about_pay)
                     read += bool(more)
                     found += more
                 if not found or read * 2 < len(block.items):
@@ -314,17 +319,45 @@ class _GuideReader:
                 self.claimed[i] = "pay"
                 for item in block.items:
                     self.facts.narrative.append(Paragraph(heading=heading, text=item.inline.text, lines=item.lines))
-            elif not from_tables and about_pay:
+            elif prose_pay.names_pay(f"{notes} {heading}") or within.label:  # the heading, not an aside
                 assert block.inline is not None
+                # A sentence that names a place and no figure introduces the next ones ("In
+                # London the plan is 60/40. OTE is £95,000–£110,000"); one with figures does not.
                 carried = None
                 for _, sentence in split_sentences(block.inline.text):
-                    found += prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency, carried)
+                    more = prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency, carried)
                     named = prose_pay.dims_in(sentence)
-                    carried = named if named.label else carried
+                    carried = None if more else named if named.label else carried
+                    found += more
             if found:
                 rows = prose_pay.rows_of(found, heading, self.currency)
                 self.facts.pay = merge_pay(self.facts.pay, rows)
                 self.facts.pay_heading = self.facts.pay_heading or heading
+
+    def _pay_item(
+        self, item: Item, within: prose_pay.Dims, context: str, heading: str, about_pay: bool
+    ) -> list[prose_pay.Found]:
+        """One list item as pay: a key and its figure, or sentences naming figures. A
+        bold-labelled item is a premium unless its label is a key ("Nights (7p–7a)") or names a
+        kind of figure ("Overtime"), or its heading keys it."""
+        lex = lexicon()
+        label = item.inline.label
+        label_is_pay = bool(label) and (
+            prose_pay.key_dims((label or "").rstrip(": ")) is not None or lex.names_kind(label or "")
+        )
+        if label and not (label_is_pay or within.label):
+            return []
+        keyed = prose_pay.keyed_item(item.inline.text, item.lines, within, context, self.currency)
+        if keyed:
+            return [keyed]
+        if not about_pay:
+            return []
+        label_dims = (prose_pay.key_dims(label.rstrip(": ")) if label else None) or prose_pay.Dims()
+        # A clause naming no kind of figure is of the kind its label or heading names.
+        default = (lex.kind_of(label) if label else None) or lex.first_kind(context)
+        return prose_pay.figure_sentences(
+            item.inline.text, item.lines, within | label_dims, heading, self.currency, default=default
+        )
 
     # -- levers ----------------------------------------------------------------------------
 

@@ -33,7 +33,9 @@ _UNITS = re.compile(
     r"|options?|esops?|esos|warrants?|sars?))\b",
     re.I,
 )
-_MULTIPLIER = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*[x×]\b|[x×]\s*(?P<value2>\d+(?:\.\d+)?)\b")
+_MULTIPLIER = re.compile(
+    r"(?P<value>\d+(?:\.\d+)?)\s?[x×](?![A-Za-z\d])|(?<![A-Za-z])[x×]\s?(?P<value2>\d+(?:\.\d+)?)\b"
+)
 _OF = re.compile(r"\bof\s+(?:the\s+|your\s+|annual\s+)?(?P<what>[\w$/&.-]+(?:\s+[\w/&.-]+)?)", re.I)
 
 

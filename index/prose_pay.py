@@ -27,6 +27,18 @@ from index.pay import _MULTIPLIER, _UNITS, read_cell
 from index.places import place_of
 from index.tables import Dims, key_dims
 
+__all__ = [
+    "Dims",
+    "Found",
+    "dims_in",
+    "figure_sentences",
+    "heading_dims",
+    "key_dims",
+    "keyed_item",
+    "names_pay",
+    "rows_of",
+]
+
 _KEYED = re.compile(r"^\s*(?P<key>[^:—–]{2,60}?)\s*(?::|\s[—–]\s)\s*(?P<value>.+)$")
 _CLAUSE = re.compile(r"[;,]\s+(?:and\s+|but\s+|while\s+)?|\s+(?:and|while|plus)\s+(?=\D*\d)")
 _NAMED_PLACE = re.compile(r"\b(?i:in|at|for)\s+(?i:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:[\s,]+[A-Z][\w'’.-]*){0,2})")
@@ -74,7 +86,13 @@ def keyed_item(text: str, lines: Lines, within: Dims, context: str, currency: st
 
 
 def figure_sentences(
-    text: str, lines: Lines, within: Dims, label: str, currency: str, carried: Dims | None = None
+    text: str,
+    lines: Lines,
+    within: Dims,
+    label: str,
+    currency: str,
+    carried: Dims | None = None,
+    default: str | None = None,
 ) -> list[Found]:
     """Every figure of a sentence whose clause names what kind of figure it is. The place,
     level or shift the sentence names keys all its clauses ("In London the plan is 60/40,
@@ -94,9 +112,14 @@ def figure_sentences(
             # last one named before it in its clause, else the next one.
             before = [k for k in kinds if k[1] <= start]
             after = [k for k in kinds if k[0] >= end]
-            gap = clause[end : after[0][0]] if after else ""
-            adjacent = after and len(gap) <= 8 and not gap.strip().lower().endswith("of")  # "4% of base" is OF base
-            kind = (after[0] if adjacent or not before else before[-1])[2] if before or after else None
+            gap = clause[end : after[0][0]] if after else "-"
+            adjacent = not gap.strip(" -–")  # "a 50/50 split", "$5K sign-on"; not "4% of base", "$8/hr over base"
+            if after and adjacent:
+                kind: str | None = after[0][2]
+            elif before or default:
+                kind = before[-1][2] if before else default
+            else:
+                kind = after[0][2] if after else None
             if kind is None or kind == "one_off":
                 continue
             # The figure with the words around it up to its neighbours: "up to" before it,
@@ -128,7 +151,8 @@ def _ratio(words: str, kind: str, label: str) -> Amount | None:
 def _figure_spans(clause: str, currency: str) -> list[tuple[int, int]]:
     """Where a clause writes figures: money, percentages, multipliers, unit counts, ratios."""
     spans = [(m.start, m.end) for m in find_money(clause, currency, prose=True)]
-    spans += [(p.start, p.end) for p in find_percents(clause)]
+    # 100% and more is attainment or relief ("100% of quota"), never a share of pay.
+    spans += [(p.start, p.end) for p in find_percents(clause) if p.percent.high < 100]
     spans += [m.span() for m in _MULTIPLIER.finditer(clause)]
     spans += [m.span() for m in _UNITS.finditer(clause)]
     spans += [m.span() for m in _RATIO.finditer(clause) if int(m["a"]) + int(m["b"]) == 100]
@@ -143,7 +167,8 @@ def dims_in(text: str) -> Dims:
     """A shift, level or place a sentence names ("Night shift in the Waterloo test hall",
     "In the Central territory", "In London")."""
     lex = lexicon()
-    schedule = lex.schedule_words.search(text)
+    # "paid at 90 days" is a time, not a shift
+    schedule = next((m for m in lex.schedule_words.finditer(text) if not re.search(r"\d\s*$", text[: m.start()])), None)
     level = lex.level_codes.search(text)
     plain = text.replace("*", "")
     place = next((m["name"] for m in _territories().finditer(plain)), None) or next(
