@@ -194,6 +194,19 @@ def offer_amounts_mean_offer_check(turn: Turn) -> bool:
     return False
 
 
+def a_pay_figure_kind_means_pay(turn: Turn) -> bool:
+    """ "is the draw recoverable?", "whats the OT multiplier": a question that names a kind of
+    pay figure (a draw, a differential, a commission rate) and is not surely about something
+    else asks what the guide pays."""
+    if not turn.reading.of("extra") or turn.intent in ("pay_range", "offer_eval", "compare", "counter_draft"):
+        return False
+    if turn.unsure or turn.intent in ("sources", "overview", "premiums", "help", "greeting", "level_mapping"):
+        turn.intent = "pay_range"
+        turn.ruled = True
+        return True
+    return False
+
+
 def rival_offer_means_levers(turn: Turn) -> bool:
     """Another employer's offer, and none of their own: how to use it is a lever."""
     if not turn.names("rival") or turn.names("offer"):
@@ -324,6 +337,7 @@ RULES: list[Rule] = [
     reference_to_last_answer_keeps_its_intent,
     level_title_and_competitor_mean_level_mapping,
     offer_amounts_mean_offer_check,
+    a_pay_figure_kind_means_pay,
     rival_offer_means_levers,
     new_names_beat_context,
     a_level_title_names_its_guide,

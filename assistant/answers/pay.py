@@ -106,11 +106,15 @@ def content_words(text: str) -> list[str]:
 
 
 def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> list[Lead]:
-    """The rows' typed figures of the kind asked for ("+$5/hr", "10% of ARR", "1.5×")."""
+    """The rows' typed figures of the kind asked for ("+$5/hr", "10% of ARR", "1.5×"): of
+    that kind, or written with the words the question used for it ("Commission is 10% of
+    ARR" typed as variable pay)."""
+    asked = [fold(m.text) for m in request.reading.of("extra")]
     leads = []
     for region in request.scope.regions_of(guide):
         pay = guide.pay_for(region)
-        for amount in pay.extra(kind) if pay else []:
+        said = [a for a in pay.extras if a.component == kind or any(w in fold(a.text) for w in asked)] if pay else []
+        for amount in said:
             assert pay is not None
             n = ledger.fact(guide, "pay", pay.region, "range", f"{amount.label} · {pay.region}", str(amount))
             leads.append(Lead(f"{amount.label} · {guide.role}, {pay.region}", str(amount), n))
