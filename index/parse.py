@@ -323,11 +323,18 @@ class _GuideReader:
                 assert block.inline is not None
                 # A sentence that names a place and no figure introduces the next ones ("In
                 # London the plan is 60/40. OTE is £95,000–£110,000"); one with figures does not.
-                carried = None
+                # The place a sentence names carries to the next when that one introduced it
+                # ("In London the plan is 60/40. OTE is …") or the next names a level of it
+                # ("… in Zürich. A Senior earns …"); not to an unrelated next sentence.
+                place, introduced = None, False
                 for _, sentence in split_sentences(block.inline.text):
-                    more = prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency, carried)
                     named = prose_pay.dims_in(sentence)
-                    carried = None if more else named if named.label else carried
+                    carry = place if introduced or named.level or named.schedule else None
+                    more = prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency, carry)
+                    if named.place:
+                        place, introduced = prose_pay.Dims(place=named.place), not more
+                    else:
+                        introduced = introduced and not more
                     found += more
             if found:
                 rows = prose_pay.rows_of(found, heading, self.currency)

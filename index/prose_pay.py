@@ -25,7 +25,7 @@ from index.model import PAY_COMPONENTS, Amount, Lines, Pay
 from index.money import Period, find_money, find_percents
 from index.pay import _MULTIPLIER, _UNITS, read_cell
 from index.places import place_of
-from index.tables import Dims, key_dims
+from index.tables import Dims, key_dims, level_code
 
 __all__ = [
     "Dims",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 _KEYED = re.compile(r"^\s*(?P<key>[^:—–]{2,60}?)\s*(?::|\s[—–]\s)\s*(?P<value>.+)$")
-_CLAUSE = re.compile(r"[;,]\s+(?:and\s+|but\s+|while\s+)?|\s+(?:and|while|plus)\s+(?=\D*\d)")
+_CLAUSE = re.compile(r"[;,]\s+(?:and\s+|but\s+|while\s+)?|\s+(?:and|while|plus)\s+(?=(?:\S+\s+){0,3}?[$€£¥₹]?\d)")
 _NAMED_PLACE = re.compile(r"\b(?i:in|at|for)\s+(?i:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:[\s,]+[A-Z][\w'’.-]*){0,2})")
 
 
@@ -102,9 +102,18 @@ def figure_sentences(
     found: list[Found] = []
     if lex.example_words.search(text):
         return found  # "Worked example: … $220,000 in total" illustrates; it states no pay
-    named = dims_in(text)
-    keyed = within | (named if named.label else carried or Dims())
-    for clause in _CLAUSE.split(text):
+    clauses = _CLAUSE.split(text)
+    # A place or shift named in a sentence's first clause keys the whole sentence ("In Zürich,
+    # a Field Service Engineer earns …"); one named later keys its own clause. A level keys the
+    # clause that names it and those after it ("…; a Senior earns …").
+    opening = dims_in(clauses[0]) if clauses else Dims()
+    sentence = Dims(place=opening.place, schedule=opening.schedule)
+    keyed = within | (sentence if sentence.label else carried or Dims())
+    level: str | None = None
+    for clause in clauses:
+        clause_dims = dims_in(clause)
+        level = clause_dims.level or level
+        default_here = default or ("base" if lex.pay_words.search(clause) else None)
         kinds = lex.kinds_in(clause)
         spans = _figure_spans(clause, currency)
         for n, (start, end) in enumerate(spans):
@@ -116,8 +125,8 @@ def figure_sentences(
             adjacent = not gap.strip(" -–")  # "a 50/50 split", "$5K sign-on"; not "4% of base", "$8/hr over base"
             if after and adjacent:
                 kind: str | None = after[0][2]
-            elif before or default:
-                kind = before[-1][2] if before else default
+            elif before or default_here:
+                kind = before[-1][2] if before else default_here
             else:
                 kind = after[0][2] if after else None
             if kind is None or kind == "one_off":
@@ -133,7 +142,7 @@ def figure_sentences(
                                   and amount.units is None and not _RATIO.search(amount.text)):  # fmt: skip
                 continue
             said = amount if amount.component == "split" else amount.model_copy(update={"text": clause.strip()})
-            found.append(Found(dims_in(clause) | keyed, said, lines))
+            found.append(Found(Dims(clause_dims.place, level, clause_dims.schedule) | keyed, said, lines))
     return found
 
 
@@ -169,13 +178,30 @@ def dims_in(text: str) -> Dims:
     lex = lexicon()
     # "paid at 90 days" is a time, not a shift
     schedule = next((m for m in lex.schedule_words.finditer(text) if not re.search(r"\d\s*$", text[: m.start()])), None)
-    level = lex.level_codes.search(text)
     plain = text.replace("*", "")
     place = next((m["name"] for m in _territories().finditer(plain)), None) or next(
         (m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(plain) if place_of(m["name"].strip(" ,.")).known),
         None,
     )
-    return Dims(place=place, level=level.group(0) if level else None, schedule=schedule.group(0) if schedule else None)
+    level = level_code(plain) or _titled_level(plain)
+    return Dims(place=place, level=level, schedule=schedule.group(0) if schedule else None)
+
+
+def _titled_level(text: str) -> str | None:
+    """A capitalised title with a seniority word in it ("a Senior Field Service Engineer",
+    "Service Team Leads"), as written."""
+    lex = lexicon()
+    for m in lex.level_titles.finditer(text):
+        word = m.group(0)
+        if len(word) < 3 or not word[0].isupper():
+            continue
+        run = re.search(
+            r"(?:[A-Z][\w-]*\s+){0,3}" + re.escape(word) + r"(?:\w*)(?:\s+[A-Z][\w-]*){0,3}",
+            text[max(0, m.start() - 40) :],
+        )
+        if run:
+            return re.sub(r"^(?:A|An|The)\s+", "", run.group(0).strip())
+    return None
 
 
 @cache

@@ -158,8 +158,17 @@ def key_dims(text: str, header: str = "") -> Dims | None:
     place = place_of(key)
     if _remote_only(key) if place.remote else place.known or lex.hq_words.search(key):
         return Dims(place=key)
-    if lex.level_codes.search(key) or lex.level_titles.search(key):
+    if level_code(key) or lex.level_titles.search(key):
         return Dims(level=key)
+    return None
+
+
+def level_code(text: str) -> str | None:
+    """A level written as a code ("L4", "SDE-2", "Nurse II"), never an amount ("CHF 30")."""
+    for m in lexicon().level_codes.finditer(text):
+        letters = re.match(r"[A-Za-z]+", m.group(0))
+        if letters is None or not is_currency_code(letters.group(0).upper()):
+            return m.group(0)
     return None
 
 
