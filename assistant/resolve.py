@@ -124,13 +124,18 @@ def rows_named(guide: Guide, question: str) -> list[str]:
     chosen: set[str] | None = None
     for dim in ("level", "schedule"):
         values = {v for p in guide.pay if (v := getattr(p, dim))}
-        if len(values) < 2:
+        if not values:
             continue
         token_sets = {v: _tokens(v) for v in values}
-        common = set.intersection(*(set(t) for t in token_sets.values()))
+        # The words that tell a level from the others: not those all levels share, nor the
+        # role's own ("Senior Field Service Engineer" and "Senior" rows are both "senior").
+        shared = set.intersection(*(set(t) for t in token_sets.values()))
+        role_words = set(_tokens(guide.role))
         named = set()
         for value, tokens in token_sets.items():
-            telling = [(i, t) for i, t in enumerate(tokens) if t not in common]
+            telling = [(i, t) for i, t in enumerate(tokens) if t not in shared and t not in role_words] or [
+                (i, t) for i, t in enumerate(tokens) if t not in role_words
+            ]
             if not telling:
                 continue
             i, first = telling[0]

@@ -110,10 +110,11 @@ def figure_sentences(
     sentence = Dims(place=opening.place, schedule=opening.schedule)
     keyed = within | (sentence if sentence.label else carried or Dims())
     level: str | None = None
+    last_kind: str | None = None  # "earns X a month, so Y a year": Y is of X's kind
     for clause in clauses:
         clause_dims = dims_in(clause)
         level = clause_dims.level or level
-        default_here = default or ("base" if lex.pay_words.search(clause) else None)
+        default_here = default or ("base" if lex.pay_words.search(clause) else None) or last_kind
         kinds = lex.kinds_in(clause)
         spans = _figure_spans(clause, currency)
         for n, (start, end) in enumerate(spans):
@@ -141,6 +142,7 @@ def figure_sentences(
             if amount is None or (amount.money is None and amount.percent is None and amount.multiplier is None
                                   and amount.units is None and not _RATIO.search(amount.text)):  # fmt: skip
                 continue
+            last_kind = kind
             said = amount if amount.component == "split" else amount.model_copy(update={"text": clause.strip()})
             found.append(Found(Dims(clause_dims.place, level, clause_dims.schedule) | keyed, said, lines))
     return found
