@@ -30,6 +30,9 @@ class Entities(BaseModel):
     places: list[str] = Field([], description="Canonical place keys named (carried to other guides).")
     excluded: list[str] = Field([], description="Place keys excluded ('all regions except Toronto').")
     component: Component | None = Field(None, description="Pay component asked about.")
+    rows: list[str] = Field(
+        [], description="Levels or shifts named, as typed ('SDE-3', 'nights'), carried to follow-ups."
+    )
     extra: str | None = Field(
         None, description="A pay figure beyond the classic components: commission, differential, overtime, draw…"
     )

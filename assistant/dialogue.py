@@ -114,6 +114,8 @@ def read_names(turn: Turn) -> bool:
         named["component"] = components[0]  # what is asked about, not what a figure is
     if extras := r.values("extra"):
         named["extra"] = extras[0]
+    if rows := [m.text for m in r.of("level")]:
+        named["rows"] = rows
     if focus := r.values("focus"):
         named["focus"] = focus[0]
     if competitors := r.values("competitor"):
@@ -236,10 +238,13 @@ def new_names_beat_context(turn: Turn) -> bool:
         "focus": base.focus if follow_up else None,
         "offer": base.offer,  # the person's offer stays theirs for the whole conversation
         "offer_period": base.offer_period,
+        "rows": base.rows,
         "desired": base.desired,
     }
     if turn.names("role", "roles") or turn.role_options:
         values["role"], values["roles"], values["seniority"] = None, [], None
+    if turn.names("role", "roles", "company"):
+        values["rows"] = []  # a level or shift is of the guide it was named in
     if turn.names("unknown_place"):
         values["places"] = []  # a place no guide has replaces the one the context carried
     if turn.names("competitor", "unknown_company") and not turn.names("company") and turn.intent != "level_mapping":

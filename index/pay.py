@@ -82,7 +82,7 @@ def _read_rows(table: Table, default: str, context: str, title: str, span: Lines
     keys = [c for c in table.columns if c.index < first and c not in figures] or [table.columns[table.region_column]]
     columns, unread, seen = [], [], set()
     for column in figures:
-        kind = lex.kind_of(column.header)
+        kind = column.component
         if kind is None or kind == "one_off":
             unread.append(column)
             continue

@@ -66,7 +66,9 @@ def read_table(rows: list[tuple[list[str], int]], lines: Lines) -> Table:
         percent = any(find_percents(cell) and not find_money(cell) for cell in cells) or (
             "%" in name and any(re.search(r"\d", cell) for cell in cells)
         )
-        table.columns.append(Column(i, name, lex.kind_of(name), money, percent, currency_named(name)))
+        # "Total Cash Comp (excl. super)": a note in brackets qualifies the column, never names it.
+        kind = lex.kind_of(re.sub(r"\([^)]*\)", " ", name)) or lex.kind_of(name)
+        table.columns.append(Column(i, name, kind, money, percent, currency_named(name)))
     regional = [c.index for c in table.columns if lex.region_headers.search(fold(c.header)) and not c.money]
     table.region_named = bool(regional)
     first_text = next((c.index for c in table.columns if not c.money and not c.percent), None)
@@ -202,7 +204,7 @@ def layout_of(table: Table) -> Layout | None:
     figures = [c for c in table.columns if c.index != key and (c.money or c.percent)]
     if not figures:
         return None
-    component_columns = [c for c in figures if lex.kind_of(c.header)]
+    component_columns = [c for c in figures if c.component]
     keyed = table.region_named or _mostly([key_dims(k, header) is not None for k in keys])
     others = [c.header for c in figures]
     # Keys across the top too ("Campus | Clinical Nurse I (0–1 yr) | …"): a grid, whatever a

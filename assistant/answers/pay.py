@@ -105,15 +105,21 @@ def content_words(text: str) -> list[str]:
     ]
 
 
+def _gives(guide: Guide, component: str, request: Request) -> bool:
+    """Whether any of the guide's rows in scope gives `component` as money or a share of base."""
+    rows = [p for r in request.scope.regions_of(guide) if (p := guide.pay_for(r)) is not None]
+    return any(p.get(component) is not None or component in p.percents for p in rows)
+
+
 def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> list[Lead]:
     """The rows' typed figures of the kind asked for ("+$5/hr", "10% of ARR", "1.5×"): of
     that kind, or written with the words the question used for it ("Commission is 10% of
     ARR" typed as variable pay)."""
-    asked = [fold(m.text) for m in request.reading.of("extra")]
+    asked = {w for m in request.reading.of("extra") for w in fold(m.text).split() if len(w) > 3}
     leads = []
     for region in request.scope.regions_of(guide):
         pay = guide.pay_for(region)
-        said = [a for a in pay.extras if a.component == kind or any(w in fold(a.text) for w in asked)] if pay else []
+        said = [a for a in pay.extras if a.component == kind or asked & set(fold(a.text).split())] if pay else []
         for amount in said:
             assert pay is not None
             n = ledger.fact(guide, "pay", pay.region, "range", f"{amount.label} · {pay.region}", str(amount))
@@ -129,6 +135,15 @@ def pay_range(request: Request, ledger: Ledger) -> View:
         return view if view is not None else lacking(untyped[0], "pay figures")
     quotes: list[Quote] = []
     extra_leads: list[Lead] = []
+    component = request.entities.component
+    if component and not any(_gives(guide, component, request) for guide in guides):
+        # A component the typed rows do not give as money ("ESOPs" counted in units, a
+        # joining bonus in prose): its typed extras, else the guide's lines, quoted.
+        extra_leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, component)]
+        if not extra_leads and (view := quoted(request, ledger, guides[0])) is not None:
+            quotes = view.quotes
+        if extra_leads or quotes:
+            return PayView(leads=extra_leads, blocks=[], stale=_stale(request, guides), quotes=quotes)
     if kind := request.entities.extra:
         # A figure beyond the classic columns: the typed one where a reader found it, else
         # the guide's own lines about it, quoted — beside the rows asked for, if any were.

@@ -35,6 +35,7 @@ from assistant.nlu.tokens import (
 )
 from assistant.nlu.vocabulary import Vocabulary
 from index.model import Component
+from index.places import fold
 
 __all__ = ["Mention", "MentionKind", "Reader", "Reading", "components"]
 
@@ -115,7 +116,19 @@ class Reader:
         found += roles.roles(tokens)
         if not any(m.kind in ("role", "unknown_role") for m in found):
             found += roles.role_by_word(tokens, [m.value for m in found if m.kind == "company"])
-        words = self._words(question)
+        names = [(m.start, m.end) for m in found if m.kind in ("role", "company", "competitor")]
+        # "rolling stock engineer": a pay word inside a name, or a role's own word just before
+        # a role, is part of the name
+        role_starts = [m.start for m in found if m.kind == "role"]
+        words = [
+            w
+            for w in self._words(question)
+            if not any(s < w.end and w.start < e for s, e in names)
+            and not (
+                fold(w.text) in self.role_reader.role_words
+                and any(0 <= s - w.end <= 10 and " " not in question[w.end : s].strip() for s in role_starts)
+            )
+        ]
         _claim_spans(tokens, [(w.start, w.end) for w in words if w.kind == "component"], "component")  # "BSPCE"
         found += words
         # A pay row's level or shift ("clinical nurse II", "area supervisor") is no unknown
