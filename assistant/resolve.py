@@ -138,14 +138,26 @@ def rows_named(guide: Guide, question: str) -> list[str]:
             ]
             if not telling:
                 continue
-            i, first = telling[0]
-            short = len(first) <= 1  # "I" of "Nurse I" only right after the word it follows
-            if (short and i and (tokens[i - 1], first) in bigrams) or (not short and first in asked):
+            # Named when the words only this level has are all asked ("II" of "Clinical Nurse
+            # II"), or, if it has none of its own, all the words that tell it apart.
+            others = {t for v, ts in token_sets.items() if v != value for t in ts}
+            unique = [(i, t) for i, t in telling if t not in others] or telling
+            if all(_asked(tokens, i, t, asked, bigrams) for i, t in unique):
                 named.add(value)
         if named:
             rows = {p.region for p in guide.pay if getattr(p, dim) in named}
-            chosen = rows if chosen is None else chosen & rows
+            # A level and a shift that no row has together ("CN II nights" where nights are a
+            # differential row of their own): both sets of rows.
+            chosen = rows if chosen is None else (chosen & rows) or (chosen | rows)
     return [p.region for p in guide.pay if chosen is not None and p.region in chosen]
+
+
+def _asked(tokens: list[str], i: int, token: str, asked: list[str], bigrams: set[tuple[str, str]]) -> bool:
+    """Whether a level's word is in the question; a one-letter one ("I" of "Nurse I") only
+    right after the word it follows in the level's name."""
+    if len(token) <= 1:
+        return i > 0 and (tokens[i - 1], token) in bigrams
+    return token in asked
 
 
 def narrow_to_named_rows(scope: Scope, question: str) -> None:

@@ -117,7 +117,9 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
     ARR" typed as variable pay)."""
     asked = {w for m in request.reading.of("extra") for w in fold(m.text).split() if len(w) > 3}
     leads = []
-    for region in request.scope.regions_of(guide):
+    # Rows keyed by no place (a night differential "at every campus") hold for every place.
+    everywhere = [p.region for p in guide.pay if p.where is None and p.place is None]
+    for region in dict.fromkeys([*request.scope.regions_of(guide), *everywhere]):
         pay = guide.pay_for(region)
         said = [a for a in pay.extras if a.component == kind or asked & set(fold(a.text).split())] if pay else []
         for amount in said:
