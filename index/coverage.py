@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from index.blocks import Block
+from index.claims import KINDS, Claim
 from index.lexicon import lexicon
 from index.model import Guide, Lines, UnreadFigure
 from index.money import find_money, is_currency_code
@@ -20,20 +21,7 @@ _FIGURE_LIKE = re.compile(r"(?:[$€£¥₹]|\b[A-Z]{3}\s?)\d[\d,.]*\s?[kKmMbBL]
 
 NOT_READ = "written like an amount, but not read as one"
 # Reasons that mean a reader may be missing a figure (a warning); the others are asides (info).
-SERIOUS = {NOT_READ, "in a column that is no pay component", "in a block the parser does not read"}
-
-_REASONS = {
-    "title": ("title", "in the title"),
-    "dna": ("negotiation DNA tags", "in the tags line"),
-    "pay": ("pay table", "in a column that is no pay component"),
-    "levers": ("lever script", "mentioned in a script, not asked for"),
-    "lever": ("lever script", "mentioned in a script, not asked for"),
-    "targets": ("negotiate-up targets", "context, not a region's target"),
-    "premiums": ("premiums", "a further figure in a premium"),
-    "sources": ("sources", "in the sources list"),
-    "levels": ("level mapping", "in the level-mapping table"),
-    "narrative": ("narrative", "in narrative text, not a pay fact"),
-}
+SERIOUS = {NOT_READ} | {kind.reason for kind in KINDS.values() if kind.serious}
 
 
 def _claimed(guide: Guide) -> list[tuple[Lines, int, int]]:
@@ -43,6 +31,7 @@ def _claimed(guide: Guide) -> list[tuple[Lines, int, int]]:
             figure = pay.get(component)
             if figure is not None and component not in pay.derived:
                 facts.append((pay.lines, figure.low, figure.high))
+        facts += [(pay.lines, a.money.low, a.money.high) for a in pay.extras if a.money is not None]
     for lever in guide.levers:
         facts += [(lever.lines, a.amount.low, a.amount.high) for a in lever.asks if a.amount]
     facts += [(t.lines, t.amount.low, t.amount.high) for t in guide.targets]
@@ -51,7 +40,7 @@ def _claimed(guide: Guide) -> list[tuple[Lines, int, int]]:
 
 
 def unread_figures(
-    guide: Guide, blocks: list[Block], claimed: dict[int, str], body_lines: list[str], offset: int
+    guide: Guide, blocks: list[Block], claimed: dict[int, Claim], body_lines: list[str], offset: int
 ) -> tuple[int, list[UnreadFigure]]:
     """(how many amounts in the body are held by facts, the amounts that are not)."""
     lex = lexicon()
@@ -59,11 +48,8 @@ def unread_figures(
     unread: list[UnreadFigure] = []
     read = 0
     for i, block in enumerate(blocks):
-        role = claimed.get(i, "heading" if block.kind == "heading" else "narrative")
-        kind = role.split(":", 1)[0]
-        where, reason = _REASONS.get(kind, ("table", role.partition(":")[2] or "in a block the parser does not read"))
-        if kind == "heading":
-            where, reason = "heading", "in a heading"
+        claim = claimed.get(i, Claim("heading" if block.kind == "heading" else "narrative"))
+        where, reason = claim.block.label, claim.reason
         for number in range(block.lines.start, block.lines.end + 1):
             text = body_lines[number - offset - 1] if 0 <= number - offset - 1 < len(body_lines) else ""
             mentions = find_money(

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from index import coverage, prose_pay
 from index.blocks import Block, Item, parse_blocks
+from index.claims import Claim, ClaimKind
 from index.errors import GuideError
 from index.folder import MAX_GUIDE_BYTES, shown_path, too_large
 from index.frontmatter import COMPANY_KEYS, ROLE_KEYS, FrontMatter, split
@@ -110,7 +111,7 @@ class _GuideReader:
         self.file, self.text, self.front, self.body, self.offset = file, text, front, body, offset
         self.blocks = list(parse_blocks(body, offset))
         self.facts = _Facts()
-        self.claimed: dict[int, str] = {}  # block index -> what it became (for figure coverage)
+        self.claimed: dict[int, Claim] = {}  # block index -> what it became (for figure coverage)
         self.tables: dict[int, Table] = {}
         self.sections: list[str] = []  # the heading each block stands under
         self.currency = "USD"
@@ -125,7 +126,7 @@ class _GuideReader:
         title_block = self.blocks[title_at] if title_at is not None else None
         title = title_block.inline.text if title_block and title_block.inline else ""
         if title_at is not None:
-            self.claimed[title_at] = "title"
+            self.claimed[title_at] = Claim("title")
         folder = Path(self.file).parent.name or None
         body_text = "\n".join(
             b.inline.text for b in self.blocks[title_at + 1 if title_at is not None else 0 :] if b.inline
@@ -229,7 +230,7 @@ class _GuideReader:
             read = read_pay(table, currency, self._context(i), self.sections[i])
             self.facts.pay = merge_pay(self.facts.pay, read.rows)
             self.facts.pay_heading = self.facts.pay_heading or self.sections[i]
-            self.claimed[i] = "pay"
+            self.claimed[i] = Claim("pay")
             self.unread_columns[i] = read.unread_columns
             self.unread_cells += read.unread_cells
             if n == 0:
@@ -248,7 +249,7 @@ class _GuideReader:
             elif kinds[i] == "targets":
                 self.tables[i] = table  # read once the regions are known, with the other targets
             elif i not in self.claimed:
-                self.claimed[i] = "table:a table that is not pay, levels, premiums or targets"
+                self.claimed[i] = Claim("table", "a table that is not pay, levels, premiums or targets")
                 text = "; ".join(" | ".join(cells) for cells, _ in [(table.header, 0), *table.rows])
                 self.facts.narrative.append(Paragraph(heading=self.sections[i], text=text, lines=table.lines))
 
@@ -265,7 +266,7 @@ class _GuideReader:
             ],
             lines=table.lines,
         )
-        self.claimed[i] = "levels"
+        self.claimed[i] = Claim("levels")
 
     def _premium_table(self, i: int, table: Table) -> None:
         name_column = table.region_column or 0
@@ -279,7 +280,7 @@ class _GuideReader:
                 )
             )
         self.facts.premiums_heading = self.facts.premiums_heading or self.sections[i]
-        self.claimed[i] = "premiums"
+        self.claimed[i] = Claim("premiums")
 
     # -- pay in lists and sentences -------------------------------------------------------
 
@@ -291,8 +292,9 @@ class _GuideReader:
         lex = lexicon()
         # Under a pay table, sentences explain it ("the low end assumes a 15% target"): the
         # table is that section's pay.
+        pay = Claim("pay")
         tabled = {
-            self.sections[i] for i, b in enumerate(self.blocks) if b.kind == "table" and self.claimed.get(i) == "pay"
+            self.sections[i] for i, b in enumerate(self.blocks) if b.kind == "table" and self.claimed.get(i) == pay
         }
         for i, block in enumerate(self.blocks):
             if i in self.claimed or block.kind not in ("list", "paragraph") or block.inline is None and not block.items:
@@ -316,7 +318,7 @@ class _GuideReader:
                     found += more
                 if not found or read * 2 < len(block.items):
                     continue
-                self.claimed[i] = "pay"
+                self.claimed[i] = Claim("pay")
                 for item in block.items:
                     self.facts.narrative.append(Paragraph(heading=heading, text=item.inline.text, lines=item.lines))
             elif prose_pay.names_pay(f"{notes} {heading}") or within.label:  # the heading, not an aside
@@ -393,7 +395,7 @@ class _GuideReader:
                 assert script.inline is not None
                 lines = Lines(start=block.lines.start, end=script.lines.end)
                 self._lever(name, script.inline.text, self.sections[i], lines, None, i)
-                self.claimed[j] = f"lever:{self.facts.levers[-1].number}"
+                self.claimed[j] = Claim("levers", str(self.facts.levers[-1].number))
 
     def _script_after_named(self, i: int) -> int | None:
         """For a heading or a short bold line: the script quote that follows it, before the next
@@ -429,14 +431,14 @@ class _GuideReader:
             if script is None and item is block.items[-1] and follows is not None:
                 script = self.blocks[follows].inline.text  # type: ignore[union-attr]
                 lines = Lines(start=item.lines.start, end=self.blocks[follows].lines.end)
-                self.claimed[follows] = "lever"
+                self.claimed[follows] = Claim("levers")
             if script is None:
                 continue
             name = item.inline.label or _name_before_quote(item.inline.text)
             self._lever(name, script, self.sections[i], lines, item.number if block.ordered else None, i)
             taken = True
         if taken:
-            self.claimed[i] = "levers"
+            self.claimed[i] = Claim("levers")
 
     def _lever(self, name: str, script: str, heading: str, lines: Lines, number: int | None, i: int) -> None:
         name = _EMOJI.sub("", name).strip(" *_:")
@@ -457,7 +459,7 @@ class _GuideReader:
                 lines=lines,
             )
         )
-        self.claimed.setdefault(i, f"lever:{self.facts.levers[-1].number}")
+        self.claimed.setdefault(i, Claim("levers", str(self.facts.levers[-1].number)))
 
     # -- targets ---------------------------------------------------------------------------
 
@@ -483,7 +485,7 @@ class _GuideReader:
                     text = f"{item.inline.label}: {item.inline.rest}" if item.inline.label else item.inline.text
                     found += self._targets_in(text, item.lines, cue, cued)
             if found:
-                self.claimed[i] = "targets"
+                self.claimed[i] = Claim("targets")
                 self.facts.targets += found
                 if not self.facts.targets_heading:
                     self.facts.targets_heading = label or self.sections[i]
@@ -556,11 +558,11 @@ class _GuideReader:
             section, inline = self.sections[i], block.inline
             if block.kind == "paragraph" and inline and inline.label and inline.code_spans and not facts.dna_tags:
                 facts.dna_tags, facts.dna_lines, facts.dna_label = inline.code_spans, block.lines, inline.label
-                self.claimed[i] = "dna"
+                self.claimed[i] = Claim("dna")
             elif block.kind == "list":
                 self._list(i, block, bool(lex.source_words.search(section)) or self._closing_references(i, block))
             elif inline:
-                self.claimed[i] = "narrative"
+                self.claimed[i] = Claim("narrative")
                 facts.narrative.append(Paragraph(heading=section, text=inline.text, lines=block.lines))
 
     def _closing_references(self, i: int, block: Block) -> bool:
@@ -590,7 +592,8 @@ class _GuideReader:
             else:
                 facts.narrative.append(Paragraph(heading=section, text=inline.text, lines=item.lines))
                 kinds.add("narrative")
-        self.claimed[i] = "sources" if kinds == {"sources"} else "premiums" if "premiums" in kinds else "narrative"
+        kind: ClaimKind = "sources" if kinds == {"sources"} else "premiums" if "premiums" in kinds else "narrative"
+        self.claimed[i] = Claim(kind)
 
     def _premium(self, item: Item) -> Premium:
         money = money_in(item.inline.rest, self.currency)

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from index.lint import Severity, lint_path
+from index.parse import parse_guide
 from tests.conftest import ROOT, SEEDS, TODAY
 
 
@@ -183,14 +184,28 @@ def test_a_money_column_that_is_no_pay_component_is_reported(seeds_copy: Path):
     edit(
         path,
         "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
+        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp | Median Rent |",
+    )
+    edit(path, "|---|---|---|---|---|", "|---|---|---|---|---|---|")
+    edit(path, "| $182K–$262K |", "| $182K–$262K | $6K |")
+    reported = [f for f in findings(path, seeds_copy.parent) if "Rent" in f or "$6K" in f]
+    assert reported == [
+        "seeds/ally-financial/product-manager.md:11: warning [figure-not-a-fact] $6K (pay table): in a column that is no pay component"
+    ]
+
+
+def test_an_allowance_column_is_typed_not_reported(seeds_copy: Path):
+    path = seeds_copy / "ally-financial/product-manager.md"
+    edit(
+        path,
+        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
         "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp | Car Allowance |",
     )
     edit(path, "|---|---|---|---|---|", "|---|---|---|---|---|---|")
     edit(path, "| $182K–$262K |", "| $182K–$262K | $6K |")
-    reported = [f for f in findings(path, seeds_copy.parent) if "Car" in f or "$6K" in f]
-    assert reported == [
-        "seeds/ally-financial/product-manager.md:11: warning [figure-not-a-fact] $6K (pay table): in a column that is no pay component"
-    ]
+    assert [f for f in findings(path, seeds_copy.parent) if "$6K" in f] == []
+    detroit = parse_guide(path, seeds_copy.parent).pay[0]
+    assert [(a.component, a.label, str(a)) for a in detroit.extras] == [("allowance", "Car Allowance", "$6K")]
 
 
 def test_frontmatter_naming_the_company_without_the_titles_market_is_no_mismatch(seeds_copy: Path):

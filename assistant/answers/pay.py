@@ -105,6 +105,11 @@ def content_words(text: str) -> list[str]:
     ]
 
 
+def _where(guide: Guide, region: str) -> str | None:
+    pay = guide.pay_for(region)
+    return pay.where if pay is not None else None
+
+
 def _gives(guide: Guide, component: str, request: Request) -> bool:
     """Whether any of the guide's rows in scope gives `component` as money or a share of base."""
     rows = [p for r in request.scope.regions_of(guide) if (p := guide.pay_for(r)) is not None]
@@ -117,9 +122,18 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
     ARR" typed as variable pay)."""
     asked = {w for m in request.reading.of("extra") for w in fold(m.text).split() if len(w) > 3}
     leads = []
-    # Rows keyed by no place (a night differential "at every campus") hold for every place.
+    # Rows keyed by no place (a night differential "at every campus") hold for every place
+    # that has no figure of that kind of its own.
     everywhere = [p.region for p in guide.pay if p.where is None and p.place is None]
-    for region in dict.fromkeys([*request.scope.regions_of(guide), *everywhere]):
+    leads = _leads_of(request, ledger, guide, kind, asked, request.scope.regions_of(guide))
+    return leads or _leads_of(request, ledger, guide, kind, asked, everywhere)
+
+
+def _leads_of(
+    request: Request, ledger: Ledger, guide: Guide, kind: str, asked: set[str], regions: list[str]
+) -> list[Lead]:
+    leads = []
+    for region in regions:
         pay = guide.pay_for(region)
         said = [a for a in pay.extras if a.component == kind or asked & set(fold(a.text).split())] if pay else []
         for amount in said:
@@ -283,7 +297,9 @@ def targets(request: Request, ledger: Ledger) -> View:
     items = []
     for guide in guides:
         regions = set(request.scope.regions_of(guide))
-        chosen = [t for t in guide.targets if t.region in regions]
+        # A target is set for a place: it holds for every row of that place (each level of it).
+        places = {p.where for r in regions if (p := guide.pay_for(r)) is not None and p.where}
+        chosen = [t for t in guide.targets if t.region in regions or _where(guide, t.region) in places]
         if e.component:
             chosen = sorted(chosen, key=lambda t: t.component != e.component)
         for target in chosen:
