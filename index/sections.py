@@ -8,6 +8,8 @@ to the structured fact in the `Guide` (a region name, a lever number, a premium 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from index.model import COMPONENT_NAMES, PAY_COMPONENTS, Guide, Lines, Model, Paragraph
@@ -66,96 +68,95 @@ def section_id(guide_id: str, kind: SectionKind, key: str = "") -> str:
     return f"{guide_id}#{anchor(kind, key)}"
 
 
-def sections_of(guide: Guide) -> list[Section]:
-    units: list[Section] = []
+@dataclass(frozen=True)
+class Unit:
+    """One section's content before it is placed in the guide: what a builder returns."""
 
-    def add(kind: SectionKind, key: str, heading: str, title: str, text: str, lines: Lines, anchor: str) -> None:
-        units.append(
-            Section(
-                id=f"{guide.id}#{anchor}",
-                guide_id=guide.id,
-                kind=kind,
-                key=key,
-                heading=heading,
-                title=title,
-                text=text,
-                source_path=guide.source_path,
-                start_line=lines.start,
-                end_line=lines.end,
-            )
-        )
+    key: str
+    heading: str
+    title: str
+    text: str
+    lines: Lines
 
+
+def _pay(guide: Guide) -> Iterator[Unit]:
     for pay in guide.pay:
-        figures = " · ".join(
-            f"{pay.labels.get(c, COMPONENT_NAMES[c])} {r}" for c in PAY_COMPONENTS if (r := pay.get(c))
-        )
-        add(
-            "pay",
-            pay.region,
-            guide.pay_heading,
-            pay.region,
-            f"{pay.region}: {figures}",
-            pay.lines,
-            anchor("pay", pay.region),
-        )
+        figures = [f"{pay.labels.get(c) or COMPONENT_NAMES[c]} {r}" for c in PAY_COMPONENTS if (r := pay.get(c))]
+        figures += [f"{a.label or a.component.replace('_', ' ')} {a}" for a in pay.extras]
+        yield Unit(pay.region, guide.pay_heading, pay.region, f"{pay.region}: {' · '.join(figures)}", pay.lines)
+
+
+def _targets(guide: Guide) -> Iterator[Unit]:
     for target in guide.targets:
-        add(
-            "target",
-            target.region,
-            guide.targets_heading,
-            target.region,
-            target.text,
-            target.lines,
-            anchor("target", target.region),
-        )
+        yield Unit(target.region, guide.targets_heading, target.region, target.text, target.lines)
+
+
+def _levers(guide: Guide) -> Iterator[Unit]:
     for lever in guide.levers:
-        add(
-            "lever",
-            str(lever.number),
-            lever.heading,
-            f"Lever {lever.number}: {lever.name}",
-            f"{lever.name}: “{lever.script}”",
-            lever.lines,
-            anchor("lever", str(lever.number)),
-        )
+        title = f"Lever {lever.number}: {lever.name}"
+        yield Unit(str(lever.number), lever.heading, title, f"{lever.name}: “{lever.script}”", lever.lines)
+
+
+def _premiums(guide: Guide) -> Iterator[Unit]:
     for premium in guide.premiums:
-        add(
-            "premium",
-            premium.name,
-            guide.premiums_heading,
-            premium.name,
-            f"{premium.name}: {premium.text}",
-            premium.lines,
-            anchor("premium", premium.name),
-        )
-    if guide.level_mapping:
-        mapping = guide.level_mapping
+        text = f"{premium.name}: {premium.text}"
+        yield Unit(premium.name, guide.premiums_heading, premium.name, text, premium.lines)
+
+
+def _level_mapping(guide: Guide) -> Iterator[Unit]:
+    if mapping := guide.level_mapping:
         rows = "; ".join(
             f"{row.level} = " + ", ".join(f"{c}: {t}" for c, t in row.equivalents.items()) for row in mapping.rows
         )
-        add("level_mapping", "", mapping.heading, mapping.heading, rows, mapping.lines, anchor("level_mapping"))
+        yield Unit("", mapping.heading, mapping.heading, rows, mapping.lines)
+
+
+def _dna(guide: Guide) -> Iterator[Unit]:
     if guide.dna_tags and guide.dna_lines:
-        add(
-            "dna",
-            "",
-            guide.dna_label,
-            guide.dna_label,
-            f"{guide.dna_label}: " + ", ".join(guide.dna_tags),
-            guide.dna_lines,
-            anchor("dna"),
-        )
+        text = f"{guide.dna_label}: " + ", ".join(guide.dna_tags)
+        yield Unit("", guide.dna_label, guide.dna_label, text, guide.dna_lines)
+
+
+def _narrative(guide: Guide) -> Iterator[Unit]:
     for key, paragraph in narrative_keys(guide):
-        add(
-            "narrative",
-            key,
-            paragraph.heading,
-            paragraph.heading,
-            paragraph.text,
-            paragraph.lines,
-            anchor("narrative", key),
-        )
+        yield Unit(key, paragraph.heading, paragraph.heading, paragraph.text, paragraph.lines)
+
+
+def _sources(guide: Guide) -> Iterator[Unit]:
     if guide.sources:
         text = "; ".join(f"{s.number}. {s.name}" + (f" — {s.detail}" if s.detail else "") for s in guide.sources)
         lines = Lines(start=guide.sources[0].lines.start, end=guide.sources[-1].lines.end)
-        add("sources", "", guide.sources_heading, guide.sources_heading, text, lines, anchor("sources"))
-    return units
+        yield Unit("", guide.sources_heading, guide.sources_heading, text, lines)
+
+
+# One builder per kind of section, in the order sections are listed: a new kind of fact is
+# one builder here (and its anchor above).
+BUILDERS: dict[SectionKind, Callable[[Guide], Iterator[Unit]]] = {
+    "pay": _pay,
+    "target": _targets,
+    "lever": _levers,
+    "premium": _premiums,
+    "level_mapping": _level_mapping,
+    "dna": _dna,
+    "narrative": _narrative,
+    "sources": _sources,
+}
+
+
+def sections_of(guide: Guide) -> list[Section]:
+    return [
+        Section(
+            id=f"{guide.id}#{anchor(kind, unit.key)}",
+            guide_id=guide.id,
+            kind=kind,
+            key=unit.key,
+            heading=unit.heading,
+            title=unit.title,
+            text=unit.text,
+            source_path=guide.source_path,
+            start_line=unit.lines.start,
+            end_line=unit.lines.end,
+        )
+        for kind, build in BUILDERS.items()
+        for unit in build(guide)
+    ]

@@ -48,3 +48,20 @@ def test_examples_name_no_company_role_or_place_of_the_guides():
     for spec in intent_specs().values():
         for example in spec.examples:
             assert not any(name in example.lower() for name in names), example
+
+
+def test_every_section_kind_has_one_builder():
+    from typing import get_args
+
+    from index.sections import BUILDERS, SectionKind
+
+    assert list(BUILDERS) == list(get_args(SectionKind))
+
+
+def test_every_kind_of_claimed_block_is_registered_with_its_label_and_reason():
+    from typing import get_args
+
+    from index.claims import KINDS, ClaimKind
+
+    assert set(KINDS) == set(get_args(ClaimKind))
+    assert all(kind.label and kind.reason for kind in KINDS.values())
