@@ -13,7 +13,7 @@ from datetime import date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from assistant.answer import Citation, Fact, RangeBar
-from index.model import COMPONENT_NAMES, Component, Guide, Pay
+from index.model import COMPONENT_NAMES, RECURRING, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.search import SearchIndex
 from index.sections import Section, SectionKind, section_id
@@ -105,6 +105,11 @@ def pay_row(ledger: Ledger, guide: Guide, pay: Pay, label: str | None = None, wi
         derived = component in pay.derived
         value = str(figure) if figure else "—"
         note = f"{percent} of base" if percent else ""
+        if component == "total" and (parts := parts_of(pay)) is not None:
+            note = f"its parts add up to {parts}"
+            ledger.fact(
+                guide, "pay", pay.region, "sum", f"Base + stock + bonus · {pay.region}", str(parts), derived=True
+            )
         cells[component] = Cell(value, note)
         if figure:
             ledger.fact(
@@ -142,6 +147,25 @@ def pay_row(ledger: Ledger, guide: Guide, pay: Pay, label: str | None = None, wi
         component_name(target.component) if target else None,
         target_cite,
     )
+
+
+def parts_of(pay: Pay) -> MoneyRange | None:
+    """What a row's base, stock and bonus add up to, when that is not its stated total (lint
+    warns of the same): said beside the total, so no one takes the total on trust."""
+    total = pay.total
+    parts = [r for c in RECURRING if (r := pay.get(c)) is not None]
+    if total is None or len(parts) < 2 or pay.derived or pay.percents:
+        return None
+    if any(not r.same_basis(total) for r in parts):
+        return None
+    low, high = sum(r.low for r in parts), sum(r.high for r in parts)
+    one_off = [r for c in ("sign_on", "relocation") if (r := pay.get(c)) is not None and r.currency == total.currency]
+    sums = {(low, high)} | {(low + r.low, high + r.high) for r in one_off}
+    if len(one_off) == 2:
+        sums.add((low + one_off[0].low + one_off[1].low, high + one_off[0].high + one_off[1].high))
+    if (total.low, total.high) in sums:
+        return None
+    return MoneyRange(low=low, high=high, currency=total.currency, period=total.period, style=total.style)
 
 
 def range_bar(

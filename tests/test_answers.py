@@ -210,3 +210,10 @@ def test_gold_question_about_a_variant_guide_is_answered_exactly(corpus_assistan
     assert outcome.missing_figures == [], outcome.answer.answer_markdown
     assert outcome.present_absent == []
     assert outcome.stray_figures == [], "a figure that is in no cited guide was shown"
+
+
+def test_a_total_that_disagrees_with_its_parts_says_what_they_add_up_to(assistant):
+    answer = assistant.ask("product manager pay in charlotte")
+    assert "| Total Comp | $191K–$275K (its parts add up to $190K–$275K) |" in answer.answer_markdown
+    [added] = [f for f in answer.facts if f.kind == "sum"]
+    assert (added.value, added.derived) == ("$190K–$275K", True)
