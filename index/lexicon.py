@@ -70,6 +70,7 @@ class Lexicon:
     bound_words: tuple[tuple[Bound, re.Pattern[str]], ...]
     pay_words: re.Pattern[str]
     example_words: re.Pattern[str]
+    bases: tuple[tuple[str, re.Pattern[str]], ...]  # ("hours", "2,080 hours a year"), ("salaries", …)
 
     def kind_of(self, text: str) -> str | None:
         """What a header or label names: an extra kind ("commission", "differential") or a
@@ -201,6 +202,7 @@ def lexicon() -> Lexicon:
         one_off_components=frozenset(words("one_off_components")),
         pay_words=phrase_pattern(words("pay_words")),
         example_words=phrase_pattern(words("example_words")),
+        bases=tuple((str(k), re.compile(str(p), re.I)) for k, v in data["bases"].items() for p in v),
         bound_words=tuple(
             (cast(Bound, k), phrase_pattern([str(w) for w in v])) for k, v in data["bound_words"].items()
         ),

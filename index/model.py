@@ -207,6 +207,16 @@ class UnreadFigure(Model):
     reason: str
 
 
+class Basis(Model):
+    """A conversion the guide itself states: "2,080 hours a year", "paid 13 times a year".
+    Figures are converted between periods only on a basis like this, and the answer says so."""
+
+    per_year: Literal["hours", "salaries"]  # what a year is counted in
+    value: float  # 2080, 13
+    text: str  # as written
+    lines: Lines
+
+
 class Heading(Model):
     level: int
     text: str
@@ -258,6 +268,7 @@ class Guide(Model):
     sources_heading: str = ""
     sources: list[Source] = []
     headings: list[Heading] = []
+    bases: list[Basis] = []  # conversions between periods the guide states
     unread: list[UnreadFigure] = []  # amounts in the body that no fact holds (lint reports them)
     figures_read: int = 0  # amounts in the body that facts hold
     currency: str = "USD"  # the guide's own: unsigned amounts in its prose are in it

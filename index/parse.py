@@ -31,6 +31,7 @@ from index.folder import MAX_GUIDE_BYTES, shown_path, too_large
 from index.frontmatter import COMPANY_KEYS, ROLE_KEYS, FrontMatter, split
 from index.lexicon import lexicon
 from index.model import (
+    Basis,
     Component,
     Guide,
     Heading,
@@ -171,6 +172,7 @@ class _GuideReader:
         self._read_targets()
         self._read_rest(title_at or 0)
         facts = self.facts
+        bases = _bases(facts.narrative)
         company_slug = self.front.slug(*reversed(COMPANY_KEYS)) or folder_slug or slugify(company)
         role_slug = self.front.slug(*reversed(ROLE_KEYS)) or slugify(role)
         guide = Guide(
@@ -191,6 +193,7 @@ class _GuideReader:
             salary_data_quarter=self.front.text("salary_data_quarter"),
             declared=self.front.declared() if self.front.meta else None,
             currency=self.currency,
+            bases=bases,
             **facts.__dict__,
         )
         read, unread = coverage.unread_figures(guide, self.blocks, self.claimed, self.body.splitlines(), self.offset)
@@ -692,6 +695,21 @@ def _names(text: str, folder: str) -> bool:
     words = [w for w in slugify(text).split("-") if w not in ("and", "the")]
     folder_words = [w for w in folder.split("-") if w not in ("and", "the")]
     return bool(folder_words) and words[: len(folder_words)] == folder_words
+
+
+def _bases(paragraphs: list[Paragraph]) -> list[Basis]:
+    """The conversions between periods the guide's own words state, first of each kind."""
+    found: dict[str, Basis] = {}
+    for paragraph in paragraphs:
+        for per_year, pattern in lexicon().bases:
+            if per_year in found or not (m := pattern.search(paragraph.text)):
+                continue
+            value = float(m["n"].replace(",", ""))
+            start = max(0, paragraph.text.rfind(".", 0, m.start()) + 1)
+            end = paragraph.text.find(".", m.end())
+            text = paragraph.text[start : end if end > 0 else len(paragraph.text)].strip()
+            found[per_year] = Basis(per_year=per_year, value=value, text=text, lines=paragraph.lines)  # type: ignore[arg-type]
+    return list(found.values())
 
 
 def _name_of_file(stem: str) -> str:

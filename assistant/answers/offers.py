@@ -3,13 +3,16 @@ could not place, and the counter email built from the guide's targets and script
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.answer import RangeBar
 from assistant.answers.base import Request, clarify, lacking, lever_view, levers_in_order
 from assistant.answers.email import counter_email
 from assistant.answers.views import CounterView, OfferLine, OfferView, View
 from assistant.compose import Ledger, component_name, range_bar, stale_note
-from index.model import COMPONENT_NAMES, RECURRING, Component, Guide, Lever, Pay, Target
+from index.model import COMPONENT_NAMES, RECURRING, Basis, Component, Guide, Lever, Pay, Target
 from index.money import MoneyRange, format_amount
+from index.sections import narrative_keys
 
 
 def _region(request: Request, guide: Guide) -> str | None:
@@ -38,6 +41,35 @@ def _basis(amount: int | float, written: str, band: MoneyRange) -> str | None:
         f"{'a year' if band.period == 'year' else ''}".strip()
         + " — which basis is your figure? (compared only like with like)"
     )
+
+
+_PER = {"hour": "/hr", "month": " a month", "year": " a year", "week": " a week", "day": " a day"}
+
+
+def convert(guide: Guide, amount: int | float, period: str, band: MoneyRange) -> tuple[float, str, Basis] | None:
+    """An offered figure on the band's basis, converted only on a basis the guide states (its
+    hours or salaries in a year): (value, how, basis), or None when the guide states none."""
+    bases = {b.per_year: b for b in guide.bases}
+    pair = (period, band.period)
+    by = {
+        ("hour", "year"): "hours",
+        ("year", "hour"): "hours",
+        ("month", "year"): "salaries",
+        ("year", "month"): "salaries",
+    }
+    basis = bases.get(by.get(pair, ""))
+    if basis is None:
+        return None
+    value = amount * basis.value if pair[1] == "year" else amount / basis.value
+    count = f"{basis.value:,.0f} {'hours' if basis.per_year == 'hours' else 'salaries'} a year"
+    sign = "×" if pair[1] == "year" else "÷"
+    return round(value, 2), f"{format_amount(amount, band.currency)}{_PER.get(period, '')} {sign} {count}", basis
+
+
+def _basis_paragraph(guide: Guide, basis: Basis) -> str:
+    """The key of the guide's paragraph that states the basis (it is cited)."""
+    keys = narrative_keys(guide)
+    return next((k for k, p in keys if p.lines == basis.lines), keys[0][0])
 
 
 def _position(
@@ -95,11 +127,18 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
                 f"{format_amount(amount, pay.currency)} {component_name(component)} (this guide has no such range)"
             )
             continue
-        if (mismatch := _basis(amount, e.offer_period, allowed)) is not None:
-            not_placed.append(mismatch)
-            ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
-            continue
         ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
+        if (mismatch := _basis(amount, e.offer_period, allowed)) is not None:
+            converted = convert(guide, amount, e.offer_period, allowed)
+            if converted is None:
+                not_placed.append(mismatch)
+                continue
+            value, how, basis = converted
+            key = _basis_paragraph(guide, basis)
+            cite = ledger.fact(guide, "narrative", key, "conversion", how, _said_as(value, allowed), derived=True)
+            line = _position(component, value, allowed, n_pay)
+            lines.append(dataclasses.replace(line, converted=how, converted_cite=cite))
+            continue
         lines.append(_position(component, amount, allowed, n_pay))
         bars.append(
             range_bar(COMPONENT_NAMES[component], component, allowed, n_pay, amount, _zone(guide, pay, component))

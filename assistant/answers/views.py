@@ -179,6 +179,8 @@ class OfferLine:
     percent: int  # how far up the range, 0–100
     cite: int
     computed: bool = False  # a total the assistant added up from the person's own figures
+    converted: str = ""  # "$41/hr × 1,872 hours a year": converted on a basis the guide states
+    converted_cite: int | None = None
 
 
 @dataclass(frozen=True)
