@@ -3,6 +3,8 @@ its period, bound and number style — and no guide turned away for its shape.""
 
 from __future__ import annotations
 
+import pytest
+
 from index.money import find_money
 from index.parse import parse_text
 
@@ -94,3 +96,98 @@ def test_a_guide_with_pay_only_in_prose_is_kept_and_its_figures_are_reported_not
     guide = parse_text(PROSE, "corbel-payroll/account-executive.md")
     assert (guide.id, guide.pay, len(guide.levers)) == ("corbel-payroll/account-executive", [], 1)
     assert [f.text for f in guide.unread] == ["$160K–$180K"]
+
+
+HOURLY_GUIDE = """### Staff Nurse | Riverbend Clinics Negotiation Guide
+
+#### Hourly pay
+
+Base hourly rates by site and level; the night differential is paid on top.
+
+| Site | Nurse I | Nurse II |
+|---|---|---|
+| Denver, CO | $31–$35/hr | $36–$44/hr |
+| Boulder, CO | $30–$34/hr | $35–$42/hr |
+
+A full-time line is 2,080 hours a year.
+
+#### Differentials
+
+- **Nights:** +$4/hr on every hour worked.
+- **Overtime:** 1.5× base after 40 hours.
+
+#### Levers
+
+1. **Experience lever**
+> "With five years on a cardiac floor I'd like $42/hr as a Nurse II."
+"""
+
+LADDER_GUIDE = """### Backend Engineer | Tamarind Works Negotiation Guide
+
+#### CTC by level (Bengaluru)
+
+| Level | CTC | RSUs (4-yr) |
+|---|---|---|
+| SDE-1 | ₹14–19 LPA | 400 RSUs |
+| SDE-2 | ₹28–36 LPA | 1,200 RSUs |
+"""
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory, embedder):
+    """The assistant over the seeds and two guides of other shapes, written here."""
+    from assistant.core import Assistant
+    from assistant.nlu.pipeline import IntentArtifacts
+    from index.build import build_index
+    from index.search import load_index
+    from tests.conftest import SEEDS, TODAY
+
+    root = tmp_path_factory.mktemp("shapes")
+    for path in SEEDS.rglob("*.md"):
+        target = root / "seeds" / path.relative_to(SEEDS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    for folder, text in (
+        ("riverbend-clinics/staff-nurse", HOURLY_GUIDE),
+        ("tamarind-works/backend-engineer", LADDER_GUIDE),
+    ):
+        (root / "seeds" / folder).parent.mkdir(parents=True, exist_ok=True)
+        (root / "seeds" / f"{folder}.md").write_text(text)
+    build_index(root / "seeds", root / "index", embedder, root=root, today=TODAY, extras=IntentArtifacts())
+    return Assistant(load_index(root / "index"), embedder, today=TODAY)
+
+
+def test_an_hourly_band_is_answered_per_hour_for_the_level_and_place_asked(shapes):
+    answer = shapes.ask("riverbend staff nurse II pay in boulder")
+    assert "$35–$42/hr" in answer.answer_markdown
+    assert "$36–$44/hr" not in answer.answer_markdown and "$30–$34/hr" not in answer.answer_markdown
+    assert {c.guide_id for c in answer.citations} == {"riverbend-clinics/staff-nurse"}
+
+
+def test_a_differential_asked_for_is_the_guides_typed_figure(shapes):
+    answer = shapes.ask("what's the night differential for staff nurses at riverbend?")
+    assert "+$4/hr" in answer.answer_markdown or "$4/hr" in answer.answer_markdown
+
+
+def test_an_hourly_offer_is_set_against_the_hourly_band(shapes):
+    answer = shapes.ask("riverbend offered me $40/hr base as a nurse II in denver, good?")
+    assert answer.intent == "offer_eval"
+    assert "**Base salary** $40/hr: within the range $36–$44/hr, 50% of the way up" in answer.answer_markdown
+
+
+def test_a_yearly_offer_against_an_hourly_band_is_converted_on_the_guides_own_basis(shapes):
+    answer = shapes.ask("riverbend offered me $83,200 a year base as a nurse II in denver, fair?")
+    assert "$40/hr (converted: $83,200 a year ÷ 2,080 hours a year, the basis the guide states [2])" in (
+        answer.answer_markdown
+    )
+    assert [f for f in answer.facts if f.kind == "conversion"][0].derived
+
+
+def test_an_lpa_ctc_offer_is_set_against_the_lpa_band_of_its_level(shapes):
+    answer = shapes.ask("got 30 LPA CTC as SDE-2 at tamarind works, fair?")
+    assert "**Total comp** ₹30 LPA: within the range ₹28–36 LPA, 25% of the way up" in answer.answer_markdown
+
+
+def test_a_role_a_company_does_not_have_is_not_answered_with_its_guides_figures(shapes):
+    answer = shapes.ask("riverbend ER tech hourly pay?")
+    assert answer.status == "not_covered" and not answer.facts
