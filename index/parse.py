@@ -47,7 +47,7 @@ from index.model import (
     UnreadFigure,
 )
 from index.pay import merge_pay, read_pay
-from index.places import gazetteer
+from index.places import fold, gazetteer
 from index.scripts import asks_in, component_near, money_in
 from index.tables import Column, Table, competitor_columns, currency_named, kind_of, read_table
 from index.text import inline_quote, is_script, slugify, split_sentences, unquote
@@ -515,6 +515,8 @@ class _GuideReader:
                     if not start <= m.start < end and not (n == 0 and m.start < start):
                         continue
                     component = component_near(sentence, m.start, m.end) or default
+                    if component == "total" and region.total is None and region.base is not None:
+                        component = "base"  # a row with no total: a target for its pay is for its base
                     if component in components or any(
                         t.region == region.region and t.component == component for t in targets
                     ):
@@ -661,7 +663,25 @@ def region_mentions(text: str, pay: list[Pay]) -> list[tuple[int, Pay]]:
                 city = gazetteer().city(m.group(0))
                 if city is not None and city.name == row.place.city and city.country == row.place.country:
                     found[row.region] = (m.start(), row)
-    return sorted(found.values(), key=lambda t: t[0])
+    # Rows of one place (its levels, its shifts) named at one spot: the one whose level or
+    # shift the text names too ("Tier 2 Associate, Reno"), else the first.
+    by_spot: dict[int, list[Pay]] = {}
+    for start, row in found.values():
+        by_spot.setdefault(start, []).append(row)
+    return sorted(((start, _named_row(rows, text)) for start, rows in by_spot.items()), key=lambda t: t[0])
+
+
+def _named_row(rows: list[Pay], text: str) -> Pay:
+    if len(rows) == 1:
+        return rows[0]
+    said = set(re.findall(r"[a-z0-9]+", fold(text)))
+
+    def score(row: Pay) -> int:
+        words = set(re.findall(r"[a-z0-9]+", fold(" ".join(filter(None, (row.level, row.schedule))))))
+        others = {w for r in rows if r is not row for w in re.findall(r"[a-z0-9]+", fold(r.level or ""))}
+        return len((words - others) & said) * 2 + len(words & said)
+
+    return max(rows, key=lambda r: (score(r), -rows.index(r)))
 
 
 def region_aliases(pay: Pay) -> list[str]:

@@ -105,9 +105,9 @@ def content_words(text: str) -> list[str]:
     ]
 
 
-def _where(guide: Guide, region: str) -> str | None:
+def _place_of(guide: Guide, region: str) -> str | None:
     pay = guide.pay_for(region)
-    return pay.where if pay is not None else None
+    return place_key(pay) if pay is not None and pay.where else None
 
 
 def _gives(guide: Guide, component: str, request: Request) -> bool:
@@ -298,8 +298,8 @@ def targets(request: Request, ledger: Ledger) -> View:
     for guide in guides:
         regions = set(request.scope.regions_of(guide))
         # A target is set for a place: it holds for every row of that place (each level of it).
-        places = {p.where for r in regions if (p := guide.pay_for(r)) is not None and p.where}
-        chosen = [t for t in guide.targets if t.region in regions or _where(guide, t.region) in places]
+        places = {place_key(p) for r in regions if (p := guide.pay_for(r)) is not None and p.where}
+        chosen = [t for t in guide.targets if t.region in regions or _place_of(guide, t.region) in places]
         if e.component:
             chosen = sorted(chosen, key=lambda t: t.component != e.component)
         for target in chosen:
