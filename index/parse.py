@@ -515,8 +515,8 @@ class _GuideReader:
                     if not start <= m.start < end and not (n == 0 and m.start < start):
                         continue
                     component = component_near(sentence, m.start, m.end) or default
-                    if component == "total" and region.total is None and region.base is not None:
-                        component = "base"  # a row with no total: a target for its pay is for its base
+                    if component == "total" and region.base is not None and m.range.period != "year":
+                        component = "base"  # "$23.00–$23.50/hr" is a target for the hourly rate
                     if component in components or any(
                         t.region == region.region and t.component == component for t in targets
                     ):
