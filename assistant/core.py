@@ -23,7 +23,8 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.answers import BUILDERS, Request, clarify, not_covered
-from assistant.answers.views import ClarifyView, View
+from assistant.answers.pay import quoted
+from assistant.answers.views import ClarifyView, LackingView, View
 from assistant.compose import Ledger, make_environment
 from assistant.conversation import (
     CHANNEL_OWNER,
@@ -318,7 +319,18 @@ class Assistant:
                 return clarify(request, intent_specs()[request.intent].label, [choice], options)
             if not scope.guides:
                 return clarify(request, "answer", ["role"], sorted(r.name for r in snap.nlu.vocab.roles.values()))
-        return BUILDERS[request.intent](request, ledger)
+        view = BUILDERS[request.intent](request, ledger)
+        if isinstance(view, LackingView) and len(scope.guides) == 1:
+            # The guide has no typed section of that kind; it may still say it in a shape no
+            # reader types: its own lines, quoted and cited, before "the guide has none".
+            hits = snap.index.search(
+                request.question, self.embed_query(request.question), k=24, mode=self.mode,
+                guide_ids=[scope.guides[0].id], kinds=None,
+            )  # fmt: skip
+            quoted_view = quoted(dataclasses.replace(request, hits=hits), ledger, scope.guides[0], view.what)
+            if quoted_view is not None:
+                return quoted_view
+        return view
 
     def _retrieve(
         self, snap: Snapshot, question: str, vector: np.ndarray, intent: Intent, scope: Scope, quoting: bool = False
@@ -329,7 +341,8 @@ class Assistant:
         if "pay" in kinds and (quoting or any(not g.pay for g in scope.guides)):
             kinds = None  # pay no reader typed is in the guide's other blocks: quote them
         guide_ids = [g.id for g in scope.guides]
-        return snap.index.search(question, vector, k=12, mode=self.mode, guide_ids=guide_ids, kinds=kinds)
+        k = 12 if kinds else 24  # quoting reads the guide's other blocks: a wider look
+        return snap.index.search(question, vector, k=k, mode=self.mode, guide_ids=guide_ids, kinds=kinds)
 
     def _follow_ups(self, snap: Snapshot, view: View, request: Request) -> list[str]:
         """Next questions worth asking, phrased from the guide's own names."""

@@ -66,11 +66,13 @@ def _bar(request: Request, guide: Guide, pay: Pay, row: PayRow, label: str) -> R
     return range_bar(f"{label} · {COMPONENT_NAMES[component]}", component, band, row.cite, target=zone)
 
 
-def quoted(request: Request, ledger: Ledger, guide: Guide) -> QuoteView | None:
+def quoted(request: Request, ledger: Ledger, guide: Guide, what: str | None = None) -> QuoteView | None:
     """The guide's best-matching lines that carry figures, quoted and cited: pay the guide
     writes in a shape no reader types is still answered, in its own words. Of the retrieved
-    sections, those that share the most of the question's words come first."""
-    asked = set(content_words(request.question))
+    sections, those that share the most of the question's words come first; one that shares
+    none but the guide's own names is no answer."""
+    names = set(content_words(f"{guide.company} {guide.role}"))
+    asked = set(content_words(request.question)) - names
     candidates = []
     for rank, hit in enumerate(request.hits):
         section = hit.section
@@ -79,7 +81,8 @@ def quoted(request: Request, ledger: Ledger, guide: Guide) -> QuoteView | None:
         if section.kind in ("sources", "level_mapping", "dna"):
             continue
         shared = len(asked & set(content_words(section.text)))
-        candidates.append((-shared, rank, section))
+        if shared:
+            candidates.append((-shared, rank, section))
     quotes, seen = [], set()
     for _, _, section in sorted(candidates, key=lambda c: (c[0], c[1])):
         if section.id in seen:
@@ -91,9 +94,9 @@ def quoted(request: Request, ledger: Ledger, guide: Guide) -> QuoteView | None:
     if not quotes:
         return None
     e = request.entities
-    asked = (e.extra or "").replace("_", " ") or (component_name(e.component) if e.component else "pay")
+    said = what or (e.extra or "").replace("_", " ") or (component_name(e.component) if e.component else "pay")
     where = f" in {e.region or e.unknown_place}" if (e.region or e.unknown_place) else ""
-    return QuoteView(title=title(guide), quotes=quotes, asked=f"{asked}{where}")
+    return QuoteView(title=title(guide), quotes=quotes, asked=f"{said}{where}")
 
 
 def content_words(text: str) -> list[str]:
