@@ -56,7 +56,9 @@ _PERIOD_OF_WORD = {"hourly": "hour", "monthly": "month", "weekly": "week", "dail
 _SYM = "|".join(re.escape(s) for s in sorted(WRITTEN_SYMBOLS, key=len, reverse=True)) + r"|\$"
 _NUM = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # Indian grouping: 23,00,000
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:\.\d+)?"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d{1,3},\d{1,2}(?!\d)"  # a decimal comma: 10,20 €
+    r"|\d+(?:\.\d+)?"
 )
 _LAKH_GROUPED = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 # "135.000": dots grouping thousands, as much of Europe writes them (with no k/M after).
@@ -251,6 +253,8 @@ def _amount(num: str, suffix: str | None) -> int | float:
         suffix = "cr"
     if not suffix and _DOT_GROUPED.fullmatch(num):
         num = num.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3},\d{1,2}", num):
+        num = num.replace(",", ".")  # 10,20 € is ten euros twenty
     num = num.replace("'", "").replace("’", "")
     if len(num) > _MAX_DIGITS:
         return 10**_MAX_DIGITS

@@ -150,8 +150,11 @@ class _GuideReader:
         else:
             role, company, scope = identity.role, identity.company, identity.scope
             folder_slug = slugify(folder) if folder and identity.folder_is_company else None
+            declared = self.front.display(*COMPANY_KEYS)
             if folder and _names(role, folder) and not _names(company, folder):
                 role, company = company, role  # "<Company> — <Role>": the folder says which is which
+            elif declared and _starts(role, declared) and not _starts(company, declared):
+                role, company = company, role  # the frontmatter says which side is the company
             # A role the frontmatter names outright is the role ("SDE ladder" in a title is a
             # description of it); lint warns that the two differ.
             role = self.front.display(*ROLE_KEYS) or role
@@ -230,7 +233,9 @@ class _GuideReader:
         self.unread_cells: list[UnreadFigure] = []
         for n, (i, table) in enumerate(pay_tables):
             currency = default if n == 0 else self.currency
-            read = read_pay(table, currency, self._context(i), self.sections[i])
+            heading = self.sections[i]
+            within = prose_pay.heading_dims(heading)[0] if heading != self.title else None
+            read = read_pay(table, currency, self._context(i), heading, within)
             self.facts.pay = merge_pay(self.facts.pay, read.rows)
             self.facts.pay_heading = self.facts.pay_heading or self.sections[i]
             self.claimed[i] = Claim("pay")
@@ -708,6 +713,12 @@ def _name_before_quote(text: str) -> str:
     quoted = inline_quote(text)
     head = text[: quoted.start()] if quoted else text
     return head.strip(" :—–-") or text[:60]
+
+
+def _starts(text: str, name: str) -> bool:
+    """Whether `text` starts with `name`, compared word by word, folded."""
+    words, named = fold(text).split(), fold(name).split()
+    return bool(named) and words[: len(named)] == named
 
 
 def _names(text: str, folder: str) -> bool:

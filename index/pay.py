@@ -46,16 +46,33 @@ class PayRead:
     unread_cells: list[UnreadFigure] = field(default_factory=list)  # cells no reader understands
 
 
-def read_pay(table: Table, default_currency: str, context: str = "", title: str = "") -> PayRead:
+def read_pay(
+    table: Table, default_currency: str, context: str = "", title: str = "", within: Dims | None = None
+) -> PayRead:
     """The table's pay rows, whatever its layout. `context` is the heading and introduction
     (they may name the period or, for a grid, the component); `title` labels a row that has
     no key of its own (a transposed table with one unnamed figure column)."""
     layout = layout_of(table)
     if layout == "columns":
-        return _read_rows(_transposed(table), default_currency, context, title, span=table.lines)
-    if layout == "grid":
-        return _read_grid(table, default_currency, context)
-    return _read_rows(table, default_currency, context, title)
+        read = _read_rows(_transposed(table), default_currency, context, title, span=table.lines)
+    elif layout == "grid":
+        read = _read_grid(table, default_currency, context)
+    else:
+        read = _read_rows(table, default_currency, context, title)
+    if within is not None and within.label:
+        # A table under a heading that is a key ("### Cambridge, MA"): its rows are that
+        # place's (or level's), and say so.
+        read.rows = [_under(row, within) for row in read.rows]
+    return read
+
+
+def _under(row: Pay, within: Dims) -> Pay:
+    dims = Dims(row.where, row.level, row.schedule) | within
+    label = row.region if within.label in row.region else f"{within.label} · {row.region}"
+    place = row.place if row.where else (place_of(dims.place) if dims.place else None)
+    return row.model_copy(
+        update={"region": label, "where": dims.place, "level": dims.level, "schedule": dims.schedule, "place": place}
+    )
 
 
 def _transposed(table: Table) -> Table:

@@ -164,18 +164,18 @@ def test_every_figure_in_the_seeds_is_a_fact_or_reported():
 
 
 def test_an_amount_the_parser_cannot_read_is_a_warning_not_a_loss(seeds_copy: Path):
-    # "$12,00K" (a typo) is written like an amount but no reader can understand it.
+    # "$1,2,3K" (a typo) is written like an amount but no reader can understand it.
     edit(
         seeds_copy / "ally-financial/software-engineer.md",
         "purchasing power equivalent to $270K+",
-        "purchasing power of $12,00K",
+        "purchasing power of $1,2,3K",
     )
     reported = [
         f for f in findings(seeds_copy / "ally-financial/software-engineer.md", seeds_copy.parent) if ":73:" in f
     ]
     assert reported == [
         "seeds/ally-financial/software-engineer.md:73: info [figure-not-a-fact] $180K (narrative): in narrative text, not a pay fact",
-        "seeds/ally-financial/software-engineer.md:73: warning [figure-not-a-fact] $12,00K (narrative): written like an amount, but not read as one",
+        "seeds/ally-financial/software-engineer.md:73: warning [figure-not-a-fact] $1,2,3K (narrative): written like an amount, but not read as one",
     ]
 
 
