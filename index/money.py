@@ -232,7 +232,8 @@ def format_amount(
 
 
 def _has_small_part(amount: int | float) -> bool:
-    return amount >= 1_000 and amount % 1_000 != 0
+    """Whether K/M shorthand would drop digits of it: $11,500, ¥5,680,000."""
+    return (amount >= 1_000 and amount % 1_000 != 0) or (amount >= 1_000_000 and amount % 100_000 != 0)
 
 
 def _indian_grouping(amount: int) -> str:

@@ -71,7 +71,10 @@ def read_table(rows: list[tuple[list[str], int]], lines: Lines) -> Table:
         table.columns.append(Column(i, name, kind, money, percent, currency_named(name)))
     regional = [c.index for c in table.columns if lex.region_headers.search(fold(c.header)) and not c.money]
     table.region_named = bool(regional)
+    # The key column holds no money; a label with a share in it ("Base (60%)") may still be one.
     first_text = next((c.index for c in table.columns if not c.money and not c.percent), None)
+    if first_text is None:
+        first_text = next((c.index for c in table.columns if not c.money), None)
     table.region_column = regional[0] if regional else first_text
     return table
 
