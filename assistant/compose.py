@@ -98,7 +98,7 @@ class PayRow:
 def pay_row(ledger: Ledger, guide: Guide, pay: Pay, label: str | None = None, with_target: bool = True) -> PayRow:
     """A pay row as shown, each figure registered with its citation."""
     n = ledger.cite(guide, "pay", pay.region)
-    cells: dict[Component, Cell] = {}
+    cells: dict[str, Cell] = {}
     for component in pay.components():
         figure = pay.get(component)
         percent = pay.percents.get(component)

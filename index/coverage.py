@@ -24,8 +24,8 @@ NOT_READ = "written like an amount, but not read as one"
 SERIOUS = {NOT_READ} | {kind.reason for kind in KINDS.values() if kind.serious}
 
 
-def _claimed(guide: Guide) -> list[tuple[Lines, int, int]]:
-    facts: list[tuple[Lines, int, int]] = []
+def _claimed(guide: Guide) -> list[tuple[Lines, float, float]]:
+    facts: list[tuple[Lines, float, float]] = []
     for pay in guide.pay:
         for component in pay.components():
             figure = pay.get(component)

@@ -171,7 +171,7 @@ class Percent(BaseModel):
         fmt = lambda v: f"{v:g}"  # noqa: E731
         return f"{fmt(self.low)}%" if self.low == self.high else f"{fmt(self.low)}–{fmt(self.high)}%"
 
-    def of_amount(self, amount: int) -> tuple[int, int]:
+    def of_amount(self, amount: int | float) -> tuple[int, int]:
         """This share of one amount, low and high ("10–15%" of $100K: $10K and $15K)."""
         return round(amount * self.low / 100), round(amount * self.high / 100)
 
@@ -240,7 +240,7 @@ def _indian_grouping(amount: int) -> str:
     """23,00,000: the last three digits, then pairs."""
     digits = str(amount)
     head, tail = digits[:-3], digits[-3:]
-    pairs = []
+    pairs: list[str] = []
     while len(head) > 2:
         head, pairs = head[:-2], [head[-2:], *pairs]
     return ",".join([p for p in [head, *pairs] if p] + [tail])

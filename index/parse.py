@@ -339,7 +339,7 @@ class _GuideReader:
                 place, introduced = None, False
                 for _, sentence in split_sentences(block.inline.text):
                     named = prose_pay.dims_in(sentence)
-                    carry = place if introduced or named.level or named.schedule else None
+                    carry: prose_pay.Dims | None = place if introduced or named.level or named.schedule else None
                     more = prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency, carry)
                     if named.place:
                         place, introduced = prose_pay.Dims(place=named.place), not more

@@ -122,7 +122,11 @@ def test_guide_detail_is_the_parsed_structure(client):
         "bound": "",
         "style": "",
     }
-    assert (guide["pay"][1]["where"], guide["pay"][1]["level"], guide["pay"][1]["extras"]) == ("Charlotte, NC", None, [])
+    assert (guide["pay"][1]["where"], guide["pay"][1]["level"], guide["pay"][1]["extras"]) == (
+        "Charlotte, NC",
+        None,
+        [],
+    )
     assert [lv["name"] for lv in guide["levers"]][0] == "Program Criticality Lever"
     assert guide["level_mapping"]["competitors"] == ["Capital One", "Discover", "SoFi", "Chime"]
 

@@ -120,12 +120,12 @@ def bars_svg(bars: list[RangeBar]) -> Markup:
     return Markup(_parts.get_template("_bars.html").render(rows=rows, width=WIDTH, height=len(bars) * ROW + 8))
 
 
-def _scale(bars: list[RangeBar]) -> Callable[[int], float]:
+def _scale(bars: list[RangeBar]) -> Callable[[float], float]:
     values = [v for b in bars for v in (b.low, b.high, b.offer, b.target_low, b.target_high) if v is not None]
     pad = ((max(values) - min(values)) or max(max(values), 1)) * PAD
     start, end = min(values) - pad, max(values) + pad
 
-    def x(value: int) -> float:
+    def x(value: float) -> float:
         return round(LABEL + (value - start) / (end - start) * (WIDTH - LABEL - 24), 1)
 
     return x

@@ -263,7 +263,7 @@ def text_bar(bar: RangeBar) -> str:
     """A range as a line of text: the band, its target zone (═), the person's figure (●)."""
     cells = ["─"] * BAR_CELLS
 
-    def cell(value: int) -> int:
+    def cell(value: float) -> int:
         return min(BAR_CELLS - 1, max(0, round((value - bar.low) / ((bar.high - bar.low) or 1) * (BAR_CELLS - 1))))
 
     if bar.target_low is not None and bar.target_high is not None:

@@ -49,7 +49,7 @@ _PER = {"hour": "/hr", "month": " a month", "year": " a year", "week": " a week"
 def convert(guide: Guide, amount: int | float, period: str, band: MoneyRange) -> tuple[float, str, Basis] | None:
     """An offered figure on the band's basis, converted only on a basis the guide states (its
     hours or salaries in a year): (value, how, basis), or None when the guide states none."""
-    bases = {b.per_year: b for b in guide.bases}
+    bases: dict[str, Basis] = {b.per_year: b for b in guide.bases}
     pair = (period, band.period)
     by = {
         ("hour", "year"): "hours",
@@ -198,7 +198,7 @@ def _zone(guide: Guide, pay: Pay, component: Component) -> MoneyRange | None:
     return target.amount if target is not None and target.component == component else None
 
 
-def _asks_more(lever: Lever, offer: dict[Component, int]) -> bool:
+def _asks_more(lever: Lever, offer: dict[Component, int | float]) -> bool:
     """Whether the lever asks for more than the offer gives: a script asking for a $135K base
     is no counter to a $140K one."""
     asks = [a for a in lever.asks if a.amount is not None and a.component]
@@ -238,7 +238,7 @@ def counter_draft(request: Request, ledger: Ledger) -> View:
     )
 
 
-def _counter_levers(guide: Guide, pay: Pay, component: str | None, offer: dict[Component, int]) -> list[Lever]:
+def _counter_levers(guide: Guide, pay: Pay, component: str | None, offer: dict[Component, int | float]) -> list[Lever]:
     """One lever per component the guide has a script for (the one asked about first), leaving
     out components where the offer is already above the region's range."""
     above = {c for c, amount in offer.items() if (r := pay.get(c)) and amount > r.high}

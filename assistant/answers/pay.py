@@ -290,7 +290,7 @@ def _verdict(figures: list[tuple[str, MoneyRange | None, int]], measure: Compone
     return f"{best[0]} pays the most {component_name(measure)} ({best[1]}); {worst[0]} the least ({worst[1]})."
 
 
-def _signed(amount: int, currency: str) -> str:
+def _signed(amount: int | float, currency: str) -> str:
     return ("+" if amount >= 0 else "−") + format_amount(abs(amount), currency)
 
 

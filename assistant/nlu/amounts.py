@@ -34,8 +34,8 @@ class Figure:
     end: int
     text: str
     component: Component | None  # None: the person did not say what it is
-    low: int = 0
-    high: int = 0
+    low: int | float = 0  # an hourly "$41.50" keeps its cents
+    high: int | float = 0
     currency: str | None = None  # as written ("£150k"); None when unsigned
     percent: Percent | None = None  # "a 12% target bonus"
     rival: bool = False  # another employer's offer, not the person's own

@@ -222,7 +222,8 @@ class Reader:
         level's own guide's role."""
         for level in levels:
             if _overlap(mention, level):
-                roles = {self.vocab.guide(g).role_slug for g in level.value.split("|") if self.vocab.guide(g)}
+                guides = [g for gid in level.value.split("|") if (g := self.vocab.guide(gid)) is not None]
+                roles = {g.role_slug for g in guides}
                 if mention.kind == "unknown_role" or mention.value not in roles:
                     return True
         return False
