@@ -22,6 +22,18 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def with_column(path: Path, header: str, detroit: str) -> Path:
+    """The product manager's pay table with one more column, filled in the Detroit row."""
+    edit(
+        path,
+        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
+        f"| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp | {header} |",
+    )
+    edit(path, "|---|---|---|---|---|", "|---|---|---|---|---|---|")
+    edit(path, "| $182K–$262K |", f"| $182K–$262K | {detroit} |")
+    return path
+
+
 def test_seeds_have_no_errors():
     assert findings(SEEDS, ROOT, Severity.ERROR) == []
 
@@ -180,14 +192,7 @@ def test_an_amount_the_parser_cannot_read_is_a_warning_not_a_loss(seeds_copy: Pa
 
 
 def test_a_money_column_that_is_no_pay_component_is_reported(seeds_copy: Path):
-    path = seeds_copy / "ally-financial/product-manager.md"
-    edit(
-        path,
-        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
-        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp | Median Rent |",
-    )
-    edit(path, "|---|---|---|---|---|", "|---|---|---|---|---|---|")
-    edit(path, "| $182K–$262K |", "| $182K–$262K | $6K |")
+    path = with_column(seeds_copy / "ally-financial/product-manager.md", "Median Rent", "$6K")
     reported = [f for f in findings(path, seeds_copy.parent) if "Rent" in f or "$6K" in f]
     assert reported == [
         "seeds/ally-financial/product-manager.md:11: warning [figure-not-a-fact] $6K (pay table): in a column that is no pay component"
@@ -195,14 +200,7 @@ def test_a_money_column_that_is_no_pay_component_is_reported(seeds_copy: Path):
 
 
 def test_an_allowance_column_is_typed_not_reported(seeds_copy: Path):
-    path = seeds_copy / "ally-financial/product-manager.md"
-    edit(
-        path,
-        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp |",
-        "| Region | Base Salary | Stock (RSU/4yr) | Bonus | Total Comp | Car Allowance |",
-    )
-    edit(path, "|---|---|---|---|---|", "|---|---|---|---|---|---|")
-    edit(path, "| $182K–$262K |", "| $182K–$262K | $6K |")
+    path = with_column(seeds_copy / "ally-financial/product-manager.md", "Car Allowance", "$6K")
     assert [f for f in findings(path, seeds_copy.parent) if "$6K" in f] == []
     detroit = parse_guide(path, seeds_copy.parent).pay[0]
     assert [(a.component, a.label, str(a)) for a in detroit.extras] == [("allowance", "Car Allowance", "$6K")]

@@ -98,17 +98,9 @@ def test_a_guide_with_pay_only_in_prose_is_kept_and_its_figures_are_reported_not
     assert [f.text for f in guide.unread] == ["$160K–$180K"]
 
 
-HOURLY_GUIDE = """### Staff Nurse | Riverbend Clinics Negotiation Guide
-
-#### Hourly pay
-
-Base hourly rates by site and level; the night differential is paid on top.
-
-| Site | Nurse I | Nurse II |
-|---|---|---|
-| Denver, CO | $31–$35/hr | $36–$44/hr |
-| Boulder, CO | $30–$34/hr | $35–$42/hr |
-
+HOURLY_GUIDE = (
+    HOURLY_GRID
+    + """
 A full-time line is 2,080 hours a year.
 
 #### Differentials
@@ -121,6 +113,7 @@ A full-time line is 2,080 hours a year.
 1. **Experience lever**
 > "With five years on a cardiac floor I'd like $42/hr as a Nurse II."
 """
+)
 
 LADDER_GUIDE = """### Backend Engineer | Tamarind Works Negotiation Guide
 
