@@ -329,8 +329,16 @@ class _GuideReader:
                 self.claimed[i] = Claim("pay")
                 for item in block.items:
                     self.facts.narrative.append(Paragraph(heading=heading, text=item.inline.text, lines=item.lines))
-            elif prose_pay.names_pay(f"{notes} {heading}") or within.label:  # the heading, not an aside
+            elif (
+                (prose_pay.names_pay(f"{notes} {heading}") or within.label)
+                and block.inline is not None
+                and block.inline.text.count("|") < 3
+            ):
+                # (a paragraph of pipes is a table that lost its header: no sentences to read)
                 assert block.inline is not None
+                label = (block.inline.label or "").strip(" .:")
+                if label and (keyed := prose_pay.key_dims(label)) is not None:
+                    within = within | keyed  # "**Lisbon.** A Claims Adjuster earns …": the label keys it
                 # A sentence that names a place and no figure introduces the next ones ("In
                 # London the plan is 60/40. OTE is £95,000–£110,000"); one with figures does not.
                 # The place a sentence names carries to the next when that one introduced it
@@ -340,7 +348,10 @@ class _GuideReader:
                 for _, sentence in split_sentences(block.inline.text):
                     named = prose_pay.dims_in(sentence)
                     carry: prose_pay.Dims | None = place if introduced or named.level or named.schedule else None
-                    more = prose_pay.figure_sentences(sentence, block.lines, within, heading, self.currency, carry)
+                    # Under a heading about pay, money no word types is the pay itself (base).
+                    more = prose_pay.figure_sentences(
+                        sentence, block.lines, within, heading, self.currency, carry, pay_default="base"
+                    )
                     if named.place:
                         place, introduced = prose_pay.Dims(place=named.place), not more
                     else:

@@ -93,6 +93,7 @@ def figure_sentences(
     currency: str,
     carried: Dims | None = None,
     default: str | None = None,
+    pay_default: str | None = None,
 ) -> list[Found]:
     """Every figure of a sentence whose clause names what kind of figure it is. The place,
     level or shift the sentence names keys all its clauses ("In London the plan is 60/40,
@@ -114,7 +115,7 @@ def figure_sentences(
     for clause in clauses:
         clause_dims = dims_in(clause)
         level = clause_dims.level or level
-        default_here = default or ("base" if lex.pay_words.search(clause) else None) or last_kind
+        default_here = default or ("base" if lex.pay_words.search(clause) else None) or last_kind or pay_default
         kinds = lex.kinds_in(clause)
         spans = _figure_spans(clause, currency)
         for n, (start, end) in enumerate(spans):
@@ -124,10 +125,12 @@ def figure_sentences(
             after = [k for k in kinds if k[0] >= end]
             gap = clause[end : after[0][0]] if after else "-"
             adjacent = not gap.strip(" -–")  # "a 50/50 split", "$5K sign-on"; not "4% of base", "$8/hr over base"
+            money = any(m.start == start for m in find_money(clause, currency, prose=True))
+            fallback = default_here if (money or default_here != pay_default) else None
             if after and adjacent:
                 kind: str | None = after[0][2]
-            elif before or default_here:
-                kind = before[-1][2] if before else default_here
+            elif before or fallback:
+                kind = before[-1][2] if before else fallback
             else:
                 kind = after[0][2] if after else None
             if kind is None or kind == "one_off":
