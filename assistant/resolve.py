@@ -131,8 +131,9 @@ def rows_named(guide: Guide, question: str) -> list[str]:
         # role's own ("Senior Field Service Engineer" and "Senior" rows are both "senior").
         shared = set.intersection(*(set(t) for t in token_sets.values()))
         role_words = set(_tokens(guide.role))
-        named = set()
-        for value, tokens in token_sets.items():
+        # A level said by its initials ("RA I", "senior RA") names it outright.
+        named = {v for v, tokens in token_sets.items() if any(_contains(asked, f) for f in _initialed(tokens))}
+        for value, tokens in token_sets.items() if not named else ():
             telling = [(i, t) for i, t in enumerate(tokens) if t not in shared and t not in role_words] or [
                 (i, t) for i, t in enumerate(tokens) if t not in role_words
             ]
@@ -150,6 +151,22 @@ def rows_named(guide: Guide, question: str) -> list[str]:
             # differential row of their own): both sets of rows.
             chosen = rows if chosen is None else (chosen & rows) or (chosen | rows)
     return [p.region for p in guide.pay if chosen is not None and p.region in chosen]
+
+
+def _initialed(tokens: list[str]) -> list[tuple[str, ...]]:
+    """A title's forms by initials: "research associate i" -> ("ra", "i"); "senior research
+    associate" -> ("senior", "ra")."""
+    forms: list[tuple[str, ...]] = []
+    if len(tokens) >= 3 and re.fullmatch(r"[ivx]+|\d+", tokens[-1]):
+        forms.append(("".join(t[0] for t in tokens[:-1]), tokens[-1]))
+    if len(tokens) >= 3:
+        forms.append((tokens[0], "".join(t[0] for t in tokens[1:])))
+    return forms
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
 
 
 def _asked(tokens: list[str], i: int, token: str, asked: list[str], bigrams: set[tuple[str, str]]) -> bool:

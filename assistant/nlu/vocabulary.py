@@ -124,6 +124,11 @@ class Vocabulary:
             self.company_phrases[tuple(company.slug.split("-"))] = company.slug
             bare = tuple(w for w in words if w not in legal)
             self.company_phrases[bare] = company.slug
+            # People shorten a name to its first words ("Kestrel Bay" for Kestrel Bay
+            # Biotherapeutics): each leading run of two or more words names it too.
+            for name in (bare, tuple(company.slug.split("-"))):
+                for n in range(2, len(name)):
+                    self.company_phrases.setdefault(name[:n], company.slug)
             for word in bare:
                 word_owner[word].add(company.slug)
         role_words = {w for r in self.roles.values() for w in r.words}
@@ -215,6 +220,11 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
             head = [t for t in tokens if t in common]
             if telling and len(head) >= 2:  # "CN II" for "Clinical Nurse II"
                 names.add(("".join(t[0] for t in head), *telling))
+            # Titles said by their initials: "RA I" (Research Associate I), "Senior RA".
+            if len(tokens) >= 3 and re.fullmatch(r"[ivx]+|\d+", tokens[-1]):
+                names.add(("".join(t[0] for t in tokens[:-1]), tokens[-1]))
+            if len(tokens) >= 3:
+                names.add((tokens[0], "".join(t[0] for t in tokens[1:])))
                 if dim == "schedule":
                     names.add((*telling[:-1], telling[-1] + "s"))  # "nights"
     return {n for n in names if n}
