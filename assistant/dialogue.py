@@ -202,7 +202,8 @@ def a_pay_figure_kind_means_pay(turn: Turn) -> bool:
     else asks what the guide pays."""
     if not turn.reading.of("extra") or turn.intent in ("pay_range", "offer_eval", "compare", "counter_draft"):
         return False
-    if turn.unsure or turn.intent in ("sources", "overview", "premiums", "help", "greeting", "level_mapping"):
+    about_else = ("sources", "overview", "premiums", "help", "greeting", "level_mapping", "out_of_scope")
+    if turn.unsure or turn.intent in about_else:
         turn.intent = "pay_range"
         turn.ruled = True
         return True

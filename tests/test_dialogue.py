@@ -10,7 +10,9 @@ from assistant.answer import Entities
 from assistant.dialogue import (
     Context,
     Turn,
+    a_pay_figure_kind_means_pay,
     bare_follow_up_repeats_last_intent,
+    classifier_reading,
     comparison_takes_its_other_side_from_context,
     competitor_pay_is_not_covered,
     decide,
@@ -265,3 +267,13 @@ def test_a_competing_offer_from_a_competitor_is_no_question_about_it():
     )
     decide(t)
     assert (t.intent, t.status) == ("levers", "answered")
+
+
+def test_a_kind_of_pay_figure_named_makes_an_unsure_or_off_topic_reading_a_pay_question():
+    q = "is the draw recoverable?"
+    t = turn(q, [mention(q, "extra", "draw", "draw")], readings=(("out_of_scope", 0.6), ("sources", 0.2)))
+    classifier_reading(t)
+    assert a_pay_figure_kind_means_pay(t) and t.intent == "pay_range"
+    sure = turn(q, [mention(q, "extra", "draw", "draw")], readings=(("levers", 0.95), ("pay_range", 0.02)))
+    classifier_reading(sure)
+    assert not a_pay_figure_kind_means_pay(sure) and sure.intent == "levers"  # "a script to raise the draw"
