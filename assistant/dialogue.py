@@ -202,8 +202,10 @@ def a_pay_figure_kind_means_pay(turn: Turn) -> bool:
     else asks what the guide pays."""
     if not turn.reading.of("extra") or turn.intent in ("pay_range", "offer_eval", "compare", "counter_draft"):
         return False
-    about_else = ("sources", "overview", "premiums", "help", "greeting", "level_mapping", "out_of_scope")
-    if turn.unsure or turn.intent in about_else:
+    about_else = ("sources", "overview", "premiums", "help", "greeting", "level_mapping")
+    # Off topic only when nothing ties it to a guide: "who won the super bowl" stays off topic.
+    tied = bool(turn.names("company", "role", "roles", "places")) or turn.context.intent in CONTENT
+    if turn.unsure or turn.intent in about_else or (turn.intent == "out_of_scope" and tied):
         turn.intent = "pay_range"
         turn.ruled = True
         return True

@@ -273,6 +273,14 @@ def test_a_kind_of_pay_figure_named_makes_an_unsure_or_off_topic_reading_a_pay_q
     q = "is the draw recoverable?"
     t = turn(q, [mention(q, "extra", "draw", "draw")], readings=(("out_of_scope", 0.6), ("sources", 0.2)))
     classifier_reading(t)
+    assert not a_pay_figure_kind_means_pay(t)  # nothing ties it to a guide: it stays off topic
+    t = turn(
+        q,
+        [mention(q, "extra", "draw", "draw")],
+        readings=(("out_of_scope", 0.6), ("sources", 0.2)),
+        context=SWE_CHARLOTTE,
+    )
+    classifier_reading(t)
     assert a_pay_figure_kind_means_pay(t) and t.intent == "pay_range"
     sure = turn(q, [mention(q, "extra", "draw", "draw")], readings=(("levers", 0.95), ("pay_range", 0.02)))
     classifier_reading(sure)
