@@ -214,6 +214,8 @@ def format_amount(
     symbol = SYMBOLS.get(currency, f"{currency} " if code else "")
     style = "full" if full and not style else style
     if isinstance(amount, float) and not amount.is_integer():
+        if style == "dot":  # a decimal comma: 10,20 €, 1.234,50 €
+            return symbol + f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
         return f"{symbol}{amount:,.2f}"
     amount = int(amount)
     if style == "apostrophe":
@@ -274,8 +276,8 @@ def _style(num: str, suffix: str | None) -> Style:
         return "lakh"
     if "'" in num or "’" in num:
         return "apostrophe"
-    if _DOT_GROUPED.fullmatch(num):
-        return "dot"
+    if _DOT_GROUPED.fullmatch(num) or re.fullmatch(r"\d{1,3},\d{1,2}", num):
+        return "dot"  # 135.000 € and 10,20 € are one way of writing: dots group, commas decimal
     return ""  # "165,000" reads back in the house style, "$165K"
 
 

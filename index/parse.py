@@ -46,6 +46,7 @@ from index.model import (
     Target,
     UnreadFigure,
 )
+from index.money import find_money
 from index.pay import merge_pay, read_pay
 from index.places import fold, gazetteer
 from index.scripts import asks_in, component_near, money_in
@@ -235,6 +236,8 @@ class _GuideReader:
             currency = default if n == 0 else self.currency
             heading = self.sections[i]
             within = prose_pay.heading_dims(heading)[0] if heading != self.title else None
+            if within is not None and not within.level and (level := self._level_named(heading)):
+                within = within | prose_pay.Dims(level=level)  # "Table 3 — Associate Director package"
             read = read_pay(table, currency, self._context(i), heading, within)
             self.facts.pay = merge_pay(self.facts.pay, read.rows)
             self.facts.pay_heading = self.facts.pay_heading or self.sections[i]
@@ -315,6 +318,9 @@ class _GuideReader:
             if block.inline is not None and block.inline.label and block.inline.code_spans:
                 continue  # the DNA tags line
             within, notes = prose_pay.heading_dims(heading)
+            if block.kind == "list" and (lead := self._lead_in(i)) is not None:
+                # "**Order Selector** (hourly)" then its list: the bold line heads the list.
+                within, notes = within | lead[0], f"{lead[1]} {notes}"
             context = f"{notes} {self._context(i)}"
             found: list[prose_pay.Found] = []
             if block.kind == "list":
@@ -324,7 +330,10 @@ class _GuideReader:
                     more = self._pay_item(item, within, context, heading, about_pay)
                     read += bool(more)
                     found += more
-                if not found or read * 2 < len(block.items):
+                # Most of the list's figures must read as pay; items with no figure at all
+                # ("Clawback: reversed if unpaid in 120 days") do not count against it.
+                figured = sum(bool(prose_pay.figures_in(item.inline.text, self.currency)) for item in block.items)
+                if not found or read * 2 < max(figured, 1):
                     continue
                 self.claimed[i] = Claim("pay")
                 for item in block.items:
@@ -344,14 +353,22 @@ class _GuideReader:
                 # The place a sentence names carries to the next when that one introduced it
                 # ("In London the plan is 60/40. OTE is …") or the next names a level of it
                 # ("… in Zürich. A Senior earns …"); not to an unrelated next sentence.
-                place, introduced = None, False
+                place, introduced, kind = None, False, None
                 for _, sentence in split_sentences(block.inline.text):
                     named = prose_pay.dims_in(sentence)
                     carry: prose_pay.Dims | None = place if introduced or named.level or named.schedule else None
                     # Under a heading about pay, money no word types is the pay itself (base).
                     more = prose_pay.figure_sentences(
-                        sentence, block.lines, within, heading, self.currency, carry, pay_default="base"
+                        sentence,
+                        block.lines,
+                        within,
+                        heading,
+                        self.currency,
+                        carry,
+                        pay_default="base",
+                        kind_before=kind,
                     )
+                    kind = more[-1].amount.component if more else kind
                     if named.place:
                         place, introduced = prose_pay.Dims(place=named.place), not more
                     else:
@@ -361,6 +378,30 @@ class _GuideReader:
                 rows = prose_pay.rows_of(found, heading, self.currency)
                 self.facts.pay = merge_pay(self.facts.pay, rows)
                 self.facts.pay_heading = self.facts.pay_heading or heading
+
+    def _level_named(self, heading: str) -> str | None:
+        """The one level of the rows read so far that a heading names ("Table 3 — Associate
+        Director package by office"), the longest when one contains another."""
+        levels = sorted({p.level for p in self.facts.pay if p.level}, key=len, reverse=True)
+        for level in levels:
+            if re.search(rf"(?<!\w){re.escape(level)}(?!\w)", heading, re.I):
+                return level
+        return None
+
+    def _lead_in(self, i: int) -> tuple[prose_pay.Dims, str] | None:
+        """The key a short bold line right above list i writes as a small heading ("**Order
+        Selector** (hourly)"), and its notes. Such a line keys the list under it: a level,
+        unless its words say a place or a shift."""
+        if i == 0 or self.sections[i - 1] != self.sections[i]:
+            return None
+        above = self.blocks[i - 1]
+        inline = above.inline
+        if above.kind != "paragraph" or inline is None or not inline.label or find_money(inline.text):
+            return None
+        label, rest = inline.label.strip(" :."), inline.rest.strip()
+        if len(label.split()) > 5 or len(rest.split()) > 6 or lexicon().names_kind(label):
+            return None
+        return prose_pay.key_dims(label) or prose_pay.Dims(level=label), rest.strip("()")
 
     def _pay_item(
         self, item: Item, within: prose_pay.Dims, context: str, heading: str, about_pay: bool
@@ -383,9 +424,16 @@ class _GuideReader:
         label_dims = (prose_pay.key_dims(label.rstrip(": ")) if label else None) or prose_pay.Dims()
         # A clause naming no kind of figure is of the kind its label or heading names.
         default = (lex.kind_of(label) if label else None) or lex.first_kind(context)
-        return prose_pay.figure_sentences(
-            item.inline.text, item.lines, within | label_dims, heading, self.currency, default=default
-        )
+        # Its figures are named by the item's label ("Meal allowance"), else by the heading.
+        named = (label or "").strip(" :.") or heading
+        # Sentence by sentence: "US hires get a sign-on from $5,000. Not offered in the UK.": the
+        # place of a later sentence is not the earlier figure's.
+        found: list[prose_pay.Found] = []
+        for _, sentence in split_sentences(item.inline.text):
+            found += prose_pay.figure_sentences(
+                sentence, item.lines, within | label_dims, named, self.currency, default=default
+            )
+        return found
 
     # -- levers ----------------------------------------------------------------------------
 
@@ -628,8 +676,6 @@ class _GuideReader:
 
 def _written_currency(table: Table) -> str | None:
     """The currency the pay table's own cells or headers name, if any."""
-    from index.money import find_money
-
     for column in table.columns:
         if column.currency:
             return column.currency

@@ -284,12 +284,13 @@ def merge_pay(pay: list[Pay], more: list[Pay]) -> list[Pay]:
     """A second pay table over the same rows adds the components the first lacks ("Cash" and
     "Equity" as two tables); rows it keys differently (other levels, places, shifts) are
     further rows."""
-    # Rows are one row when their labels are ("Sydney · Senior Analyst", "Sydney, Senior Analyst").
-    by_label = {slugify(p.region): p for p in pay}
-    merged = {slugify(p.region): p.model_dump() for p in pay}
+    # Rows are one row when their keys are, in any order ("Sydney · Senior Analyst",
+    # "Sydney, Senior Analyst", "Senior Analyst · Sydney").
+    by_label = {_row_key(p): p for p in pay}
+    merged = {_row_key(p): p.model_dump() for p in pay}
     added: list[Pay] = []
     for extra in more:
-        row = merged.get(slugify(extra.region))
+        row = merged.get(_row_key(extra))
         if row is None:
             added.append(extra)
             continue
@@ -299,3 +300,8 @@ def merge_pay(pay: list[Pay], more: list[Pay]) -> list[Pay]:
                 row["labels"] = {**row["labels"], component: extra.labels.get(component, component)}
         row["extras"] = [*row["extras"], *(a.model_dump() for a in extra.extras)]
     return [Pay.model_validate(merged[label]) for label in by_label] + added
+
+
+def _row_key(row: Pay) -> tuple[str, ...]:
+    keys = tuple(sorted(slugify(k) for k in (row.where, row.level, row.schedule) if k))
+    return keys or (slugify(row.region),)

@@ -217,6 +217,10 @@ def place_of(region: str) -> Place:
         city = next((c for n in range(len(words_), 0, -1) if (c := gaz.city(" ".join(words_[:n]), within))), None)
         if city is not None and city.population < AREA_CITY_MIN:
             city = None  # "Bay Area" is not named for Bay, a town of 60,000
+    if city is not None and not qualifiers and city.population < AREA_CITY_MIN:
+        named = gaz.region(head)
+        if named is not None and not named.admin1:
+            city = None  # "Ireland" is the country, not a town of that name in Massachusetts
     if city is not None:
         key = f"{city.country.lower()}/{city.admin1.lower()}/{_slug(city.name)}"
         return Place(

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from index.lexicon import lexicon
 from index.model import PAY_COMPONENTS, Amount, Lines, Pay
 from index.money import Period, find_money, find_percents
@@ -94,11 +96,14 @@ def figure_sentences(
     carried: Dims | None = None,
     default: str | None = None,
     pay_default: str | None = None,
+    kind_before: str | None = None,
 ) -> list[Found]:
     """Every figure of a sentence whose clause names what kind of figure it is. The place,
     level or shift the sentence names keys all its clauses ("In London the plan is 60/40,
     of which base is £57,000–£66,000"); a sentence naming none takes `carried`, the one the
-    paragraph named last."""
+    paragraph named last. A clause naming no kind of figure takes `kind_before`, the kind of the
+    paragraph's last figure ("Sign-on bonuses start from $2,500. Houston hires are offered up
+    to $15,000": a sign-on too)."""
     lex = lexicon()
     found: list[Found] = []
     if lex.example_words.search(text):
@@ -111,7 +116,7 @@ def figure_sentences(
     sentence = Dims(place=opening.place, schedule=opening.schedule)
     keyed = within | (sentence if sentence.label else carried or Dims())
     level: str | None = None
-    last_kind: str | None = None  # "earns X a month, so Y a year": Y is of X's kind
+    last_kind = kind_before  # "earns X a month, so Y a year": Y is of X's kind
     for clause in clauses:
         clause_dims = dims_in(clause)
         level = clause_dims.level or level
@@ -162,6 +167,11 @@ def _ratio(words: str, kind: str, label: str) -> Amount | None:
     return Amount(component=kind, label=label, text=m.group(0))
 
 
+def figures_in(text: str, currency: str) -> list[tuple[int, int]]:
+    """Where a text writes figures of any kind (money, shares, multipliers, counts, splits)."""
+    return _figure_spans(text, currency)
+
+
 def _figure_spans(clause: str, currency: str) -> list[tuple[int, int]]:
     """Where a clause writes figures: money, percentages, multipliers, unit counts, ratios."""
     spans = [(m.start, m.end) for m in find_money(clause, currency, prose=True)]
@@ -184,12 +194,27 @@ def dims_in(text: str) -> Dims:
     # "paid at 90 days" is a time, not a shift
     schedule = next((m for m in lex.schedule_words.finditer(text) if not re.search(r"\d\s*$", text[: m.start()])), None)
     plain = text.replace("*", "")
-    place = next((m["name"] for m in _territories().finditer(plain)), None) or next(
-        (m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(plain) if place_of(m["name"].strip(" ,.")).known),
-        None,
+    place = (
+        next((m["name"] for m in _territories().finditer(plain)), None)
+        or next(
+            (m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(plain) if place_of(m["name"].strip(" ,.")).known),
+            None,
+        )
+        or _opening_place(plain)
     )
     level = level_code(plain) or _titled_level(plain)
     return Dims(place=place, level=level, schedule=schedule.group(0) if schedule else None)
+
+
+# "London new hires get …", "US hires can get …": a sentence whose subject opens with a place.
+_OPENING_PLACE = re.compile(r"^\W*(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s+[a-z]")
+
+
+def _opening_place(text: str) -> str | None:
+    m = _OPENING_PLACE.match(text)
+    if m is None or m["name"].lower() in ENGLISH_STOP_WORDS:
+        return None
+    return m["name"] if place_of(m["name"]).known else None
 
 
 def _titled_level(text: str) -> str | None:

@@ -79,7 +79,8 @@ def asks_in(script: str, currency: str) -> list[Ask]:
         money = money_in(sentence, currency)
         for m in money:
             named = component_near(sentence, m.start, m.end, len(money))
-            component = named or previous
+            # A rate with no word for it ("2.000 € a month", "$41/hr") is the base rate.
+            component = named or previous or ("base" if m.range.period in ("hour", "day", "week", "month") else None)
             previous = component
             suggested = not any_asking and named is not None and not lex.context_words.search(sentence)
             if (asking or suggested) and not m.open_ended:

@@ -158,7 +158,11 @@ def key_dims(text: str, header: str = "") -> Dims | None:
         return Dims(place=key)
     if lex.level_words.search(header):
         return Dims(level=key)
-    if lex.schedule_words.search(header) or lex.schedule_words.search(key):
+    if lex.schedule_words.search(header):
+        return Dims(schedule=key)
+    if re.search(rf"(?:{lex.level_titles.pattern})\W*$", key, lex.level_titles.flags):
+        return Dims(level=key)  # "Shift Supervisor", "Night Shift Lead": a level, not a shift
+    if lex.schedule_words.search(key):
         return Dims(schedule=key)
     place = place_of(key)
     if _remote_only(key) if place.remote else place.known or lex.hq_words.search(key):

@@ -98,6 +98,84 @@ def test_a_guide_with_pay_only_in_prose_is_kept_and_its_figures_are_reported_not
     assert [f.text for f in guide.unread] == ["$160K–$180K"]
 
 
+LEAD_INS = """### Warehouse Operations | Northgate Foods Negotiation Guide
+
+#### Bands by level and site
+
+**Order Selector** (hourly)
+- Memphis, TN: $20.00–$22.00/hr base
+- Atlanta, GA: $21.00–$23.00/hr base
+
+**Shift Supervisor** (salaried)
+- Memphis, TN: $64,000–$74,000 a year
+- Atlanta, GA: $67,000–$78,000 a year
+
+#### Sign-on and allowances
+
+Sign-on bonuses start from $1,000. Atlanta freezer hires are offered up to $3,000.
+
+- **Meal allowance**: 10,20 € per working day in Lisbon; 160 € a month in Madrid.
+"""
+
+
+def test_a_bold_line_over_a_pay_list_keys_it_as_a_level():
+    assert rows(LEAD_INS)[:4] == [
+        ("Memphis, TN · Order Selector", {"base": "$20–$22/hr"}, []),
+        ("Atlanta, GA · Order Selector", {"base": "$21–$23/hr"}, []),
+        ("Memphis, TN · Shift Supervisor", {"base": "$64K–$74K"}, []),  # a supervisor, not a shift
+        ("Atlanta, GA · Shift Supervisor", {"base": "$67K–$78K"}, []),
+    ]
+
+
+def test_a_sentence_naming_no_kind_of_figure_takes_the_kind_of_the_one_before():
+    guide = parse_text(LEAD_INS, "guide.md")
+    sign_ons = [str(p.sign_on) for p in guide.pay if p.sign_on] + [
+        str(a) for p in guide.pay for a in p.extras if a.component == "sign_on"
+    ]
+    assert sign_ons == ["from $1K", "up to $3K"] and not guide.unread
+
+
+def test_an_item_labels_its_figures_and_decimal_commas_are_said_back_as_written():
+    guide = parse_text(LEAD_INS, "guide.md")
+    meals = [(p.where, a.label, str(a)) for p in guide.pay for a in p.extras if a.component == "allowance"]
+    assert meals == [("Lisbon", "Meal allowance", "€10,20"), ("Madrid", "Meal allowance", "€160 a month")]
+
+
+def test_a_heading_about_tables_is_no_key_and_a_heading_naming_a_level_keys_its_table():
+    text = """### Structural Engineer | Oakbeam Partners Negotiation Guide
+
+#### Bands by level and city
+
+| Level | Toronto | London |
+|---|---|---|
+| Engineer | C$82K–C$98K | £45,000–£55,000 |
+| Associate Director | C$175K–C$210K | £88,000–£105,000 |
+
+#### Table 2 — Associate Director package by office
+
+| Component | Toronto | London |
+|---|---|---|
+| Base salary | C$175K–C$210K | £88,000–£105,000 |
+| Profit share (target) | C$25K–C$40K | £12,000–£20,000 |
+| Total Comp (excl. sign-on) | C$200K–C$250K | £100,000–£125,000 |
+"""
+    got = {region: figures for region, figures, _ in rows(text)}
+    assert "Bands by level and city · Toronto · Engineer" not in got
+    # The package table's rows are the Associate Director rows of the grid, whichever way round
+    # their keys are written; profit share is a bonus, not stock.
+    assert got["Toronto · Associate Director"] == {
+        "base": "CAD 175K–210K", "bonus": "CAD 25K–40K", "total": "CAD 200K–250K"
+    }  # fmt: skip
+    assert len(got) == 4
+
+
+def test_a_monthly_figure_a_script_asks_for_is_the_base_rate():
+    from index.scripts import asks_in
+
+    [ask] = asks_in("If so, I'd like to land at 2.000 € a month.", "EUR")
+    assert (ask.component, str(ask.amount)) == ("base", "€2.000 a month")
+
+
 HOURLY_GUIDE = (
     HOURLY_GRID
     + """
@@ -181,6 +259,37 @@ def test_an_lpa_ctc_offer_is_set_against_the_lpa_band_of_its_level(shapes):
     assert "**Total comp** ₹30 LPA: within the range ₹28–36 LPA, 25% of the way up" in answer.answer_markdown
 
 
+def test_a_lone_offered_rate_is_set_against_the_one_band_written_on_its_basis(shapes):
+    answer = shapes.ask("riverbend offered me $40/hr as a nurse II in denver, is that fair?")
+    assert "($40/hr is read as your base salary, the hourly band)" in answer.answer_markdown
+    assert "**Base salary** $40/hr: within the range $36–$44/hr" in answer.answer_markdown
+    lpa = shapes.ask("got 30 LPA as SDE-2 at tamarind works, fair?")
+    assert "**Total comp** ₹30 LPA: within the range ₹28–36 LPA" in lpa.answer_markdown
+
+
+def test_a_lone_yearly_figure_with_two_yearly_bands_is_asked_about_not_guessed(shapes):
+    answer = shapes.ask("offered 150k as a software engineer at ally in charlotte, is that fair?")
+    assert answer.status == "clarify" and "offer figures" in answer.answer_markdown
+
+
 def test_a_role_a_company_does_not_have_is_not_answered_with_its_guides_figures(shapes):
     answer = shapes.ask("riverbend ER tech hourly pay?")
     assert answer.status == "not_covered" and not answer.facts
+
+
+def test_a_territory_written_as_several_places_holds_each_of_them():
+    from assistant.resolve import rows_at
+    from index.places import place_of
+
+    text = """### Account Executive | Tern Telematics Negotiation Guide
+
+#### OTE by territory
+
+| Component | US East | UK & Ireland |
+|---|---|---|
+| OTE | $160,000–$180,000 | £90,000–£105,000 |
+"""
+    guide = parse_text(text, "guide.md")
+    assert [r.region for r in rows_at(guide, place_of("UK").key)] == ["UK & Ireland"]
+    assert [r.region for r in rows_at(guide, place_of("Ireland").key)] == ["UK & Ireland"]
+    assert place_of("Ireland").key == "country/ie"  # the country, not a Massachusetts village
