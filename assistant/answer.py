@@ -9,11 +9,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.nlu.registry import Intent
 from index.model import Component
-from index.money import Period
+from index.money import Period, Style
 
 # What the answer is: the asked thing; or why it is not (nothing covers what was named; the
 # assistant needs to know more first; the guide has no such section).
 Status = Literal["answered", "not_covered", "clarify", "lacking"]
+
+
+class Given(BaseModel):
+    """An amount the person gave without saying what it is ("offered $38/hr", "got 24 LPA")."""
+
+    text: str = Field(description="As typed.")
+    value: int | float
+    period: Period = "year"
+    style: Style = Field("", description="How it was written ('lpa'), which may say which band it belongs to.")
 
 
 class Entities(BaseModel):
@@ -40,7 +49,7 @@ class Entities(BaseModel):
     competitor: str | None = Field(None, description="A company named as a level-mapping column in a guide.")
     offer: dict[Component, int | float] = Field({}, description="The user's offer: component -> currency units.")
     offer_period: Period = Field("year", description="What the offer is paid per, as written: year, month, hour…")
-    unplaced: list[str] = Field([], description="Offer amounts given with no component, as typed.")
+    unplaced: list[Given] = Field([], description="Offer amounts given with no component.")
     desired: dict[Component, int] = Field({}, description="What the user says they want.")
     rival: dict[Component, int] = Field({}, description="Another employer's offer, as the user gives it.")
     unknown_company: str | None = Field(None, description="A company named that no guide covers.")

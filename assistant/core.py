@@ -270,7 +270,8 @@ class Assistant:
                 carried = dict.fromkeys(name_of(key) for p in entities.places for key in p.split("|"))
                 scope.missing = [entities.unknown_place or " or ".join(carried) or "that place"]
         hits = self._retrieve(snap, question, vector, intent, scope, quoting=bool(entities.extra))
-        return turn, Request(question, intent, entities, scope, hits, nlu.vocab, self.today, reading)
+        runner_up = turn.options[0] if turn.status == "answered" and turn.options else None
+        return turn, Request(question, intent, entities, scope, hits, nlu.vocab, self.today, reading, runner_up)
 
     def _second_ask(
         self, snap: Snapshot, question: str, turn: DecidingTurn, request: Request
@@ -353,6 +354,9 @@ class Assistant:
             return [q for g in snap.nlu.vocab.guides[:3] if (q := ask_intent("pay_range", g, None))]
         region = request.entities.region
         order: list[Intent] = ["pay_range", "targets", "levers", "compare", "counter_draft", "overview"]
+        if request.runner_up is not None:
+            order.insert(0, request.runner_up)
+        order = list(dict.fromkeys(order))
         return [q for i in order if i != request.intent and (q := ask_intent(i, guide, region))][:3]
 
     def suggestions(self) -> list[str]:

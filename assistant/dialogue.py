@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answer import Entities, Status
+from assistant.answer import Entities, Given, Status
 from assistant.nlu.amounts import Figure
 from assistant.nlu.classifier import AMBIGUITY, THRESHOLD
 from assistant.nlu.lexicon import question_lexicon
@@ -128,8 +128,8 @@ def read_names(turn: Turn) -> bool:
     if offer:
         named["offer"] = offer
         named["offer_period"] = next((f.period for f in own if f.component and f.period != "year"), "year")
-    if unplaced := [f.text for f in own if f.component is None and f.percent is None]:
-        named["unplaced"] = unplaced
+    if unplaced := [f for f in own if f.component is None and f.percent is None]:
+        named["unplaced"] = [Given(text=f.text, value=f.low, period=f.period, style=f.style) for f in unplaced]
     if rival := _by_component([f for f in r.figures if f.rival and f.component]):
         named["rival"] = rival
     if desired := _by_component([f for f in r.figures if f.desired and f.component]):
@@ -326,6 +326,38 @@ def unknown_names_are_not_covered(turn: Turn) -> bool:
     return False
 
 
+# Readings that each answer with the named guide's own figures: between two of them, the
+# likelier is answered and the other offered as the next question, rather than asked about.
+FIGURE_LOOKUPS: tuple[Intent, ...] = ("pay_range", "premiums", "targets")
+
+
+def a_named_figure_kind_confirms_a_pay_reading(turn: Turn) -> bool:
+    """ "ferncliff forklift operator sign on", "banyan senior associate mumbai ctc", "how many
+    rsus?" after a pay answer: a kind of pay figure named about a guide, and a pay range the
+    likeliest reading, is a pay question."""
+    if not turn.unsure or turn.ruled or turn.intent != "pay_range" or turn.top[0] != "pay_range":
+        return False
+    if not _about_a_guide(turn) or not turn.names("component", "extra"):
+        return False
+    turn.ruled = True
+    return True
+
+
+def a_close_call_between_figure_lookups_answers_the_likelier(turn: Turn) -> bool:
+    """ "ecmo premium for rts at quarry ridge" (premiums 0.48, pay range 0.43): both readings
+    show that guide's figures, so the likelier one is answered and the other offered next."""
+    if not turn.unsure or turn.ruled or turn.status != "answered" or not _about_a_guide(turn):
+        return False
+    if len(turn.readings) < 2:
+        return False
+    (first, _), (second, _) = turn.readings[:2]
+    if turn.intent != first or {first, second} - set(FIGURE_LOOKUPS):
+        return False
+    turn.ruled = True
+    turn.options = [second]  # type: ignore[list-item]
+    return True
+
+
 def unsure_asks_between_two_readings(turn: Turn) -> bool:
     """Below the classifier's confidence, ask which of the two likeliest readings was meant."""
     if not turn.unsure or turn.status != "answered" or turn.top[0] == "follow_up" or turn.ruled:
@@ -353,6 +385,8 @@ RULES: list[Rule] = [
     comparison_takes_its_other_side_from_context,
     competitor_pay_is_not_covered,
     unknown_names_are_not_covered,
+    a_named_figure_kind_confirms_a_pay_reading,
+    a_close_call_between_figure_lookups_answers_the_likelier,
     unsure_asks_between_two_readings,
 ]
 
@@ -398,6 +432,11 @@ def _excluded_places(reading: Reading) -> list[str]:
 
 _CONTEXT = question_lexicon().context
 _SUBJECT_MARKERS = _CONTEXT["subject_markers"]
+
+
+def _about_a_guide(turn: Turn) -> bool:
+    """The question names a company or role, or continues a conversation about one."""
+    return turn.names("company", "role", "roles") or turn.context.intent in CONTENT
 
 
 def _is_subject(turn: Turn, kind: str) -> bool:

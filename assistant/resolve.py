@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from assistant.answer import Entities
 from assistant.nlu.vocabulary import Vocabulary, place_key
 from index.model import Guide, Pay
-from index.places import fold, name_of
+from index.places import fold, name_of, place_of
 
 
 @dataclass
@@ -44,10 +45,28 @@ def rows_at(guide: Guide, place: str) -> list[Pay]:
                 key == place
                 or (_is_area(place) and _inside(key, place))  # "michigan" holds the guide's Detroit
                 or (_is_area(key) and _inside(place, key))  # the guide's "Michigan" row holds Detroit
+                or place in _part_keys(pay)  # the guide's "UK & Ireland" territory holds the UK
             )
         if hit:
             rows.append(pay)
     return rows
+
+
+_JOINED = re.compile(r"\s*(?:&|\band\b|/|\+|,)\s*")
+
+
+@cache
+def _parts_of(where: str) -> frozenset[str]:
+    parts = [p for p in _JOINED.split(where) if p]
+    return frozenset(k.key for p in parts if (k := place_of(p)).known) if len(parts) > 1 else frozenset()
+
+
+def _part_keys(pay: Pay) -> frozenset[str]:
+    """The places a territory written as several is made of ("UK & Ireland", "Spain/Portugal"),
+    when it is not itself one known place."""
+    if pay.place is not None and pay.place.known or pay.level or pay.schedule:
+        return frozenset()
+    return _parts_of(pay.where or pay.region)
 
 
 def _is_area(key: str) -> bool:
@@ -145,12 +164,33 @@ def rows_named(guide: Guide, question: str) -> list[str]:
             unique = [(i, t) for i, t in telling if t not in others] or telling
             if all(_asked(tokens, i, t, asked, bigrams) for i, t in unique):
                 named.add(value)
+        named = _longest(named, token_sets, asked)
         if named:
             rows = {p.region for p in guide.pay if getattr(p, dim) in named}
             # A level and a shift that no row has together ("CN II nights" where nights are a
             # differential row of their own): both sets of rows.
             chosen = rows if chosen is None else (chosen & rows) or (chosen | rows)
     return [p.region for p in guide.pay if chosen is not None and p.region in chosen]
+
+
+def _longest(named: set[str], token_sets: dict[str, list[str]], asked: list[str]) -> set[str]:
+    """ "assistant manager" names the Assistant Manager row, not also Manager: a level whose
+    words are asked only inside a longer named level's words is that longer one."""
+    return {
+        v
+        for v in named
+        if not any(
+            w != v
+            and _count(token_sets[w], tuple(token_sets[v])) > 0
+            and _count(asked, tuple(token_sets[v])) <= _count(asked, tuple(token_sets[w]))
+            for w in named
+        )
+    }
+
+
+def _count(words: list[str], phrase: tuple[str, ...]) -> int:
+    n = len(phrase)
+    return sum(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)) if n else 0
 
 
 def _initialed(tokens: list[str]) -> list[tuple[str, ...]]:

@@ -204,6 +204,27 @@ def test_an_unsure_reading_asks_between_the_two_likeliest():
     assert (t.status, t.options) == ("clarify", ["levers", "pay_range"])
 
 
+def test_a_close_call_between_two_figure_lookups_of_a_named_guide_answers_the_likelier():
+    q = "ecmo premium for rts at ally"
+    t = turn(q, [mention(q, "company", "ally-financial", "ally")], readings=[("premiums", 0.48), ("pay_range", 0.43)])
+    decide(t)
+    assert (t.intent, t.status, t.options) == ("premiums", "answered", ["pay_range"])
+
+
+def test_a_guide_and_a_kind_of_pay_figure_named_confirm_a_pay_reading():
+    q = "ally sign on"
+    t = turn(q, [mention(q, "company", "ally-financial", "ally"), mention(q, "component", "sign_on", "sign on")],
+             readings=[("pay_range", 0.45), ("overview", 0.38)])  # fmt: skip
+    decide(t)
+    assert (t.intent, t.status) == ("pay_range", "answered")
+
+
+def test_a_close_call_with_no_guide_named_still_asks():
+    t = turn("ecmo premium?", readings=[("premiums", 0.48), ("pay_range", 0.43)])
+    decide(t)
+    assert t.status == "clarify"
+
+
 def test_a_rule_that_settled_the_intent_is_not_second_guessed():
     q = "got 150k base"
     t = turn(q, figures=[figure(q, "150k", "base", 150_000)], readings=[("pay_range", 0.25), ("offer_eval", 0.2)])

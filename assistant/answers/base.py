@@ -38,6 +38,7 @@ class Request:
     vocab: Vocabulary
     today: date
     reading: Reading
+    runner_up: Intent | None = None  # a close second reading, offered as the next question
 
     def ranked(self, guide: Guide, kind: str) -> list[str]:
         """Keys of `guide`'s sections of `kind`, best retrieval rank first."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from assistant.answer import RangeBar
+from assistant.answer import Given, RangeBar
 from assistant.answers.base import Request, clarify, lacking, lever_view, levers_in_order
 from assistant.answers.email import counter_email
 from assistant.answers.views import CounterView, OfferLine, OfferView, View
@@ -115,12 +115,17 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
     if not isinstance(row, tuple):
         return row
     guide, pay = row
-    if not e.offer:
+    offer, period, unplaced = e.offer, e.offer_period, [g.text for g in e.unplaced]
+    read_as = None
+    if not offer and len(e.unplaced) == 1 and (placed := _placed_by_basis(e.unplaced[0], pay)) is not None:
+        given, (offer, period, unplaced) = e.unplaced[0], ({placed: e.unplaced[0].value}, e.unplaced[0].period, [])
+        read_as = f"{given.text} is read as your {component_name(placed)}, the {_written(pay.get(placed))} band"
+    if not offer:
         return clarify(request, "offer check", ["offer figures"])
     n_pay = ledger.cite(guide, "pay", pay.region)
-    lines, not_placed = [], list(e.unplaced)
+    lines, not_placed = [], unplaced
     bars: list[RangeBar] = []
-    for component, amount in e.offer.items():
+    for component, amount in offer.items():
         allowed = pay.get(component)
         if allowed is None:
             not_placed.append(
@@ -128,8 +133,8 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
             )
             continue
         ledger.fact(guide, "pay", pay.region, "range", f"{COMPONENT_NAMES[component]} · {pay.region}", str(allowed))
-        if (mismatch := _basis(amount, e.offer_period, allowed)) is not None:
-            converted = convert(guide, amount, e.offer_period, allowed)
+        if (mismatch := _basis(amount, period, allowed)) is not None:
+            converted = convert(guide, amount, period, allowed)
             if converted is None:
                 not_placed.append(mismatch)
                 continue
@@ -144,8 +149,8 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
             range_bar(COMPONENT_NAMES[component], component, allowed, n_pay, amount, _zone(guide, pay, component))
         )
     same_basis = len({r.period for c in RECURRING if (r := pay.get(c))}) <= 1 and not not_placed
-    if same_basis and pay.total and "total" not in e.offer and all(c in e.offer for c in RECURRING if pay.get(c)):
-        total = sum(e.offer[c] for c in RECURRING if pay.get(c))
+    if same_basis and pay.total and "total" not in offer and all(c in offer for c in RECURRING if pay.get(c)):
+        total = sum(offer[c] for c in RECURRING if pay.get(c))
         ledger.fact(guide, "pay", pay.region, "range", f"Total comp · {pay.region}", str(pay.total))
         lines.append(_position("total", total, pay.total, n_pay, computed=True))
         bars.append(
@@ -159,22 +164,23 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
         if target
         else None
     )
-    # Counter where the offer is lowest in its range; never on a component already above it.
+    # Counter where the offer is lowest in its range; never on a component already above it;
+    # on the total only when it is all the person gave ("24 LPA" against a CTC band).
     weakest = min(
-        (line for line in lines if not line.computed and line.status != "above" and line.component != "Total comp"),
-        key=lambda line: line.percent,
+        (line for line in lines if not line.computed and line.status != "above"),
+        key=lambda line: (line.component == "Total comp", line.percent),
         default=None,
     )
     chosen: list[Lever] = []
     if weakest is not None:
         key = next(c for c, name in COMPONENT_NAMES.items() if name == weakest.component)
-        offered = e.offer.get(key, 0)  # type: ignore[call-overload]
+        offered = offer.get(key, 0)  # type: ignore[call-overload]
         chosen = [
             lv
             for lv in levers_in_order(request, guide, key)
             if any(a.amount and a.amount.high > offered for a in lv.asks if a.component == key)
             or not any(a.amount for a in lv.asks)
-        ][:2] or [lv for lv in levers_in_order(request, guide) if _asks_more(lv, e.offer)][:1]
+        ][:2] or [lv for lv in levers_in_order(request, guide) if _asks_more(lv, offer)][:1]
     return OfferView(
         role=guide.role,
         company=guide.company,
@@ -182,6 +188,7 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
         pay_cite=n_pay,
         lines=lines,
         not_placed=not_placed,
+        read_as=read_as,
         total_range=str(pay.total) if pay.total and not any(line.component == "Total comp" for line in lines) else None,
         target=str(target.amount) if target else None,
         target_component=component_name(target.component) if target else None,
@@ -190,6 +197,29 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
         levers=[lever_view(ledger, guide, lv) for lv in chosen],
         stale=stale_note(guide, request.today),
         bars=bars,
+    )
+
+
+def _placed_by_basis(given: Given, pay: Pay) -> Component | None:
+    """The one component of the row written on the figure's basis: "$38/hr" against the only
+    hourly band, "24 LPA" against the only band in LPA. None when several fit ("150K": base or
+    total?), so the person is asked rather than guessed for."""
+    bands = {c: r for c in (*RECURRING, "total") if (r := pay.get(c)) is not None and r.period == given.period}
+    if given.style == "lpa":
+        bands = {c: r for c, r in bands.items() if r.style == "lpa"}
+    if len(bands) == 1:
+        return next(iter(bands))
+    # A rate paid per hour, day or month with no other word is the base rate.
+    return "base" if given.period != "year" and "base" in bands else None
+
+
+def _written(band: MoneyRange | None) -> str:
+    if band is None:
+        return ""
+    return (
+        "LPA"
+        if band.style == "lpa"
+        else {"year": "yearly", "hour": "hourly", "month": "monthly"}.get(band.period, band.period)
     )
 
 

@@ -3,6 +3,8 @@ a verdict and computed differences, and negotiate-up targets."""
 
 from __future__ import annotations
 
+import re
+
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from assistant.answer import RangeBar
@@ -123,8 +125,7 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
     """The rows' typed figures of the kind asked for ("+$5/hr", "10% of ARR", "1.5×"): of
     that kind, or written with the words the question used for it ("Commission is 10% of
     ARR" typed as variable pay)."""
-    asked = {w for m in request.reading.of("extra") for w in fold(m.text).split() if len(w) > 3}
-    leads = []
+    asked = {_stem(w) for m in request.reading.of("extra") for w in fold(m.text).split() if len(w) > 3}
     # Rows keyed by no place (a night differential "at every campus") hold for every place
     # that has no figure of that kind of its own.
     everywhere = [p.region for p in guide.pay if p.where is None and p.place is None]
@@ -135,15 +136,38 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
 def _leads_of(
     request: Request, ledger: Ledger, guide: Guide, kind: str, asked: set[str], regions: list[str]
 ) -> list[Lead]:
-    leads = []
+    """The figures of `kind` in these rows; of them, those written with most of the question's
+    own words ("nights": the night differential, not the freezer one)."""
+    found: list[tuple[Pay, str, str, int]] = []  # row, label, figure, how many asked words it is said with
     for region in regions:
         pay = guide.pay_for(region)
-        said = [a for a in pay.extras if a.component == kind or asked & set(fold(a.text).split())] if pay else []
-        for amount in said:
-            assert pay is not None
-            n = ledger.fact(guide, "pay", pay.region, "range", f"{amount.label} · {pay.region}", str(amount))
-            leads.append(Lead(f"{amount.label} · {guide.role}, {pay.region}", str(amount), n))
+        if pay is None:
+            continue
+        row_words = _stems(f"{pay.schedule or ''} {pay.region}")
+        if kind in COMPONENT_NAMES and (band := pay.get(kind)) is not None:  # type: ignore[arg-type]
+            found.append((pay, pay.labels.get(kind, COMPONENT_NAMES[kind]), str(band), 0))  # type: ignore[index]
+        for a in pay.extras:
+            words = _stems(f"{a.label} {a.text}") | row_words
+            if a.component == kind or asked & words:
+                found.append((pay, a.label, str(a), len(asked & words)))  # noqa: PERF401
+    # Those said with the question's words first, and only they when there are any.
+    if any(said for *_, said in found):
+        found = sorted((f for f in found if f[3]), key=lambda f: -f[3])
+    leads = []
+    for pay, label, figure, _ in found:
+        n = ledger.fact(guide, "pay", pay.region, "range", f"{label} · {pay.region}", figure)
+        leads.append(
+            Lead(f"{label} · {guide.role}, {pay.region}" if label else f"{guide.role}, {pay.region}", figure, n)
+        )
     return leads
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 3}
 
 
 def pay_range(request: Request, ledger: Ledger) -> View:
@@ -205,9 +229,12 @@ def pay_range(request: Request, ledger: Ledger) -> View:
                 if lead := _lead(request, pay, guide, row):
                     leads.append(lead)
             blocks.append(PayBlock(title(guide), rows))
+    # A lead line per row asked, up to a few (a table says the rest); the figures of a kind
+    # asked for ("commission rate + accelerators") are all led with, as no table shows them.
+    most = 8 if extra_leads else 4
     leads = extra_leads or leads
     return PayView(
-        leads=leads if len(leads) <= 4 else [],
+        leads=leads if len(leads) <= most else [],
         blocks=blocks,
         stale=_stale(request, guides),
         bars=_same_scale(bars),

@@ -192,6 +192,7 @@ class OfferView(View):
     pay_cite: int
     lines: list[OfferLine]
     not_placed: list[str]  # amounts given without a component, or for a component the guide lacks
+    read_as: str | None  # a lone figure placed by its basis: "$38/hr is read as your base salary, …"
     total_range: str | None
     target: str | None
     target_component: str | None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from assistant.nlu.lexicon import QuestionLexicon, question_lexicon
 from index.model import Component
-from index.money import Percent, Period, find_money, find_percents, period_at
+from index.money import Percent, Period, Style, find_money, find_percents, period_at
 
 # Clauses end at these: a figure's component is named within its own clause.
 _CLAUSE = re.compile(r"[,;+/]|\band\b|\bplus\b|\bbut\b|\?|\.(?!\d)")
@@ -42,6 +42,7 @@ class Figure:
     desired: bool = False  # what they want ("i want 165"), not what they were offered
     component_at: tuple[int, int] | None = None  # the words that said the component ("base")
     period: Period = "year"  # "$41/hr", "8k a month": what the figure is paid per
+    style: Style = ""  # "24 LPA": the way of writing that says which band it is set against
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class _Amount:
     currency: str | None = None
     percent: Percent | None = None
     period: Period = "year"
+    style: Style = ""
 
 
 def read_figures(question: str, guide_words: dict[str, Component] | None = None) -> list[Figure]:
@@ -91,6 +93,7 @@ def read_figures(question: str, guide_words: dict[str, Component] | None = None)
                 desired=_any_within(desires, begin, amount.start),
                 component_at=(said[0], said[1]) if said else None,
                 period=amount.period,
+                style=amount.style,
             )
         )
     return _with_shares_of_base(figures)
@@ -128,7 +131,9 @@ def _amounts(question: str, lex: QuestionLexicon, words: list[ComponentWord]) ->
     for m in find_money(question):
         if m.range.is_pay:  # "$60/hr", "8k a month": kept with their period, never as a year's pay
             currency = m.range.currency if m.signed else None
-            add(_Amount(m.start, m.end, m.range.low, m.range.high, currency, period=m.range.period))
+            add(
+                _Amount(m.start, m.end, m.range.low, m.range.high, currency, period=m.range.period, style=m.range.style)
+            )
     for p in find_percents(question):
         add(_Amount(p.start, p.end, 0, 0, percent=p.percent))
     for bare in _BARE.finditer(question):

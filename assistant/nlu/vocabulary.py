@@ -141,6 +141,8 @@ class Vocabulary:
     def _add_regions(self) -> None:
         for guide in self.guides:
             for pay in guide.pay:
+                if _titled_by_heading(pay):
+                    continue  # "Sign-on, relocation, retirement": a section's figures, no place
                 key = place_key(pay)
                 for alias in region_aliases(pay):
                     words = tuple(fold(alias).split())
@@ -228,6 +230,12 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
                 if dim == "schedule":
                     names.add((*telling[:-1], telling[-1] + "s"))  # "nights"
     return {n for n in names if n}
+
+
+def _titled_by_heading(pay: Pay) -> bool:
+    """A row keyed by nothing, labelled by the heading its figures stand under, when that
+    heading names kinds of pay ("Ramp and draw", "Outside the CTC"): no place to ask about."""
+    return not (pay.where or pay.level or pay.schedule) and guide_lexicon().names_kind(pay.region)
 
 
 def place_key(pay: Pay) -> str:
