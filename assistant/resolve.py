@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.answer import Entities
-from assistant.nlu.vocabulary import Vocabulary, place_key
+from assistant.nlu.vocabulary import Vocabulary, initial_forms, place_key
 from index.model import Guide, Pay
 from index.places import fold, name_of, place_of
 
@@ -151,7 +151,7 @@ def rows_named(guide: Guide, question: str) -> list[str]:
         shared = set.intersection(*(set(t) for t in token_sets.values()))
         role_words = set(_tokens(guide.role))
         # A level said by its initials ("RA I", "senior RA") names it outright.
-        named = {v for v, tokens in token_sets.items() if any(_contains(asked, f) for f in _initialed(tokens))}
+        named = {v for v, tokens in token_sets.items() if any(_contains(asked, f) for f in initial_forms(tokens))}
         for value, tokens in token_sets.items() if not named else ():
             telling = [(i, t) for i, t in enumerate(tokens) if t not in shared and t not in role_words] or [
                 (i, t) for i, t in enumerate(tokens) if t not in role_words
@@ -191,17 +191,6 @@ def _longest(named: set[str], token_sets: dict[str, list[str]], asked: list[str]
 def _count(words: list[str], phrase: tuple[str, ...]) -> int:
     n = len(phrase)
     return sum(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)) if n else 0
-
-
-def _initialed(tokens: list[str]) -> list[tuple[str, ...]]:
-    """A title's forms by initials: "research associate i" -> ("ra", "i"); "senior research
-    associate" -> ("senior", "ra")."""
-    forms: list[tuple[str, ...]] = []
-    if len(tokens) >= 3 and re.fullmatch(r"[ivx]+|\d+", tokens[-1]):
-        forms.append(("".join(t[0] for t in tokens[:-1]), tokens[-1]))
-    if len(tokens) >= 3:
-        forms.append((tokens[0], "".join(t[0] for t in tokens[1:])))
-    return forms
 
 
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:

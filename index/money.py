@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 # How a currency is shown. Others are shown by their ISO code: "CAD 95K–120K".
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩"}
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩", "BRL": "R$ "}
 # Symbols as written -> currency. A bare "$" is the guide's own dollar currency (see DOLLARS).
 WRITTEN_SYMBOLS = {
     "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "S$": "SGD", "NZ$": "NZD",
@@ -28,6 +28,13 @@ WRITTEN_SYMBOLS = {
 }  # fmt: skip
 DOLLARS = {"USD", "CAD", "AUD", "SGD", "NZD", "HKD", "MXN"}
 CURRENCY_BY_SYMBOL = {"$": "USD", **WRITTEN_SYMBOLS}
+# Signs written after the number ("9 600 zł", "49 000 kr"); "kr" is the guide's own krona or
+# krone when it has one, else Swedish.
+SUFFIX_SIGNS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "kr": "SEK"}
+KRONER = {"SEK", "NOK", "DKK", "ISK"}
+AFTER_SIGNS = {"PLN": "zł", "CZK": "Kč", "HUF": "Ft", "SEK": "kr", "NOK": "kr", "DKK": "kr", "ISK": "kr"}
+# "mil" after an amount is thousands in Portuguese and Spanish ("R$ 168 mil"), millions in English.
+THOUSANDS_MIL = {"BRL", "MXN", "ARS", "CLP", "COP", "PEN", "UYU"}
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000, "l": 100_000, "cr": 10_000_000}
 
 # What an amount is paid per. "year" is the default: an amount with no period is annual.
@@ -37,43 +44,50 @@ Bound = Literal["", "up_to", "from"]
 # How the guide writes its numbers: K/M shorthand (""), every digit ("full": 9,600,000),
 # Swiss ("apostrophe": 143'000), continental ("dot": 135.000), Indian grouping ("lakh":
 # 23,00,000) or lakhs per annum ("lpa": 28–36 LPA).
-Style = Literal["", "full", "apostrophe", "dot", "lakh", "lpa"]
+Style = Literal["", "full", "apostrophe", "dot", "space", "lakh", "lpa"]
 PERIOD_SUFFIX: dict[str, str] = {"hour": "/hr", "day": " a day", "week": " a week", "month": " a month"}
 # Period notation right after an amount: "/hr", "per hour", "an hour", "p.a.", "/mo", "a month".
 _PERIOD_WORDS = {
-    "hour": "hours|hour|hrs|hr|h", "day": "days|day|shift", "week": "weeks|week|wk",
-    "month": "months|month|mth|mo", "year": "years|year|yr|annum|annually|a",
+    "hour": "hours|hour|hrs|hr|h|hora|stunde|heure|timme|godz", "day": "days|day|shift|dia|día|tag|jour",
+    "week": "weeks|week|wk|semana|woche|semaine",
+    "month": "months|month|mth|mo|mês|mes|monat|mois|månad|mån|måned|md|miesiąc|mies",
+    "year": "years|year|yr|annum|annually|a|ano|año|jahr|år|rok",
 }  # fmt: skip
 _PERIOD_RE = re.compile(
-    r"\s?(?:/\s?|\bper\s|\ban?\s|\bp\.?\s?|\beach\s)(?P<unit>"
+    r"\s?(?:/\s?|\bper\s|\ban?\s|\bp\.?\s?|\beach\s|\b(?:por|pro|al|par|im|i|za|na)\s)(?P<unit>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _PERIOD_WORDS.items())
-    + r")(?![A-Za-z])\.?|\s?(?P<word>hourly|monthly|weekly|daily|annually|yearly|p\.a\.|pa)(?![A-Za-z])",
+    + r")(?![A-Za-z])\.?|\s?(?P<word>hourly|monthly|weekly|daily|annually|yearly|p\.a\.|pa|mensal|mensais|monatlich|"
+    r"mensuel|månadslön|jährlich|anual)(?![A-Za-z])",
     re.I,
 )
 _PERIOD_OF_WORD = {"hourly": "hour", "monthly": "month", "weekly": "week", "daily": "day", "annually": "year",
-                   "yearly": "year", "p.a.": "year", "pa": "year"}  # fmt: skip
+                   "yearly": "year", "p.a.": "year", "pa": "year", "mensal": "month", "mensais": "month",
+                   "monatlich": "month", "mensuel": "month", "månadslön": "month", "jährlich": "year",
+                   "anual": "year"}  # fmt: skip
 
 _SYM = "|".join(re.escape(s) for s in sorted(WRITTEN_SYMBOLS, key=len, reverse=True)) + r"|\$"
 _NUM = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # Indian grouping: 23,00,000
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])"  # grouped by spaces: 49 000, 9 600
     r"|\d{1,3},\d{1,2}(?!\d)"  # a decimal comma: 10,20 €
     r"|\d+(?:\.\d+)?"
 )
 _LAKH_GROUPED = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 # "135.000": dots grouping thousands, as much of Europe writes them (with no k/M after).
 _DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?")
 # More digits than any amount anyone is paid: not pay (and too big for a float to hold).
 _MAX_DIGITS = 15
 # One amount: an optional symbol or ISO code before, a number, an optional k/M/B suffix, an
 # optional ISO code after. Whether it is money is decided in code (a sign, a code or a suffix).
 _AMOUNT = (
     r"(?:(?P<{p}sym>{sym})\s?|(?<![A-Za-z])(?P<{p}code>[A-Z]{{3}})\s?)?"
-    r"(?<![\w.,'’])(?P<{p}num>{num})(?P<{p}suf>[kKmMbB](?![a-zA-Z])|\s?(?:LPA|lpa|[Ll]akhs?|[Ll]acs?|L|[Cc]rores?|Cr)(?![a-zA-Z]))?"
+    r"(?<![\w.,'’])(?P<{p}num>{num})(?P<{p}suf>[kKmMbB](?![a-zA-Z])|\s?(?:LPA|lpa|[Ll]akhs?|[Ll]acs?|L|[Cc]rores?|Cr|mil)(?![a-zA-Z]))?"
     r"(?![A-Za-z\d]|[.,'’]\d)"
-    r"(?:\s?(?P<{p}code2>[A-Z]{{3}})(?![A-Za-z])|\s?(?P<{p}sym2>[€£¥₹])(?!\s?\d))?"
+    r"(?:\s?(?P<{p}code2>[A-Z]{{3}})(?![A-Za-z])|\s?(?P<{p}sym2>[€£¥₹]|zł|Kč|Ft|kr)(?!\s?\d)(?![A-Za-z]))?"
 )
-_DASH = r"\s*(?:–|—|-|to)\s*"
+_DASH = r"\s*(?:–|—|-|to|(?P<join>a|à|bis|até|hasta|tot))\s*"  # "R$ 4.200 a R$ 5.000", "2.750 bis 2.980 €"
 _RANGE_RE = re.compile(
     _AMOUNT.format(p="a", sym=_SYM, num=_NUM)
     + r"(?:\s?/\s?(?:hours?|hrs?|h|months?|mo|mth|yrs?|years?)(?![A-Za-z]))?"  # "$38/hr–$46/hr"
@@ -131,8 +145,9 @@ class MoneyRange(BaseModel):
         else:
             # Both ends in one style: "$11,500–$21,000", not "$11,500–$21K" (derived figures).
             full = style or ("full" if _has_small_part(self.low) or _has_small_part(self.high) else "")
-            low = format_amount(self.low, currency, style=full)
-            code = currency in SYMBOLS  # "CAD 95K–120K", not "CAD 95K–CAD 120K"
+            after = currency in AFTER_SIGNS  # "9 600–11 400 zł": the sign once, after the range
+            low = format_amount(self.low, currency, style=full, code=not after)
+            code = currency in SYMBOLS or after  # "CAD 95K–120K", not "CAD 95K–CAD 120K"
             text = f"{low}–{format_amount(self.high, currency, code=code, style=full)}"
         return {"up_to": f"up to {text}", "from": f"from {text}"}.get(self.bound, text)
 
@@ -211,6 +226,9 @@ def format_amount(
     """`165000` -> `$165K`, `1200000` -> `$1.2M`, `165500` -> `$165,500` (the guides' style);
     `full` (or style "full") writes every digit: `$165,000`; "apostrophe" `CHF 143'000`,
     "dot" `€135.000`, "lakh" `₹23,00,000`; `38.5` -> `$38.50`."""
+    if currency in AFTER_SIGNS:  # "9 600 zł", "49 000 kr": the sign after the number, digits grouped by spaces
+        number = format_amount(amount, "", code=False, style=style or "space")
+        return f"{number} {AFTER_SIGNS[currency]}" if code else number
     symbol = SYMBOLS.get(currency, f"{currency} " if code else "")
     style = "full" if full and not style else style
     if isinstance(amount, float) and not amount.is_integer():
@@ -222,6 +240,8 @@ def format_amount(
         return symbol + f"{amount:,}".replace(",", "'")
     if style == "dot":
         return symbol + f"{amount:,}".replace(",", ".")
+    if style == "space":
+        return symbol + f"{amount:,}".replace(",", " ")
     if style in ("lakh", "lpa"):
         return symbol + _indian_grouping(amount)
     if style == "full" or (amount >= 1_000_000 and amount % 100_000):  # ¥5,680,000, not ¥5,680K
@@ -248,13 +268,27 @@ def _indian_grouping(amount: int) -> str:
     return ",".join([p for p in [head, *pairs] if p] + [tail])
 
 
+def _after_first(m: re.Match[str]) -> int:
+    """Where the first amount's number, suffix and sign end."""
+    return m.end("asym2") if m["asym2"] else m.end("asuf") if m["asuf"] else m.end("anum")
+
+
+def _mil(suffix: str | None, currency: str) -> str | None:
+    """ "R$ 168 mil" is thousands; "$1.2 mil" millions."""
+    if suffix is None or suffix.strip() != "mil":
+        return suffix
+    return "k" if currency in THOUSANDS_MIL else "m"
+
+
 def _amount(num: str, suffix: str | None) -> int | float:
     suffix = (suffix or "").strip().lower()
     if suffix.startswith(("lakh", "lac")) or suffix == "lpa":
         suffix = "l"
     elif suffix.startswith("cr"):
         suffix = "cr"
-    if not suffix and _DOT_GROUPED.fullmatch(num):
+    if _SPACE_GROUPED.fullmatch(num):
+        num = re.sub(r"[ \u00a0\u202f]", "", num).replace(",", ".")
+    elif not suffix and _DOT_GROUPED.fullmatch(num):
         num = num.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"\d{1,3},\d{1,2}", num):
         num = num.replace(",", ".")  # 10,20 € is ten euros twenty
@@ -276,6 +310,8 @@ def _style(num: str, suffix: str | None) -> Style:
         return "lakh"
     if "'" in num or "’" in num:
         return "apostrophe"
+    if _SPACE_GROUPED.fullmatch(num):
+        return "space"
     if _DOT_GROUPED.fullmatch(num) or re.fullmatch(r"\d{1,3},\d{1,2}", num):
         return "dot"  # 135.000 € and 10,20 € are one way of writing: dots group, commas decimal
     return ""  # "165,000" reads back in the house style, "$165K"
@@ -301,7 +337,9 @@ def _currency(sym: str | None, code: str | None, default: str) -> str | None:
         return code
     if sym == "$":
         return default if default in DOLLARS else "USD"
-    return WRITTEN_SYMBOLS.get(sym or "")
+    if sym == "kr":
+        return default if default in KRONER else "SEK"
+    return WRITTEN_SYMBOLS.get(sym or "") or SUFFIX_SIGNS.get(sym or "")
 
 
 def _code(m: re.Match[str], key: str) -> str | None:
@@ -344,6 +382,10 @@ def find_money(
             following = re.match(r"\+?\s*([A-Za-z]+)", text[m.end() :])
             if following and following.group(1).lower() in count_nouns:
                 continue
+        if m["join"] and not (a_cur and b_cur or b_cur and b_num):
+            continue  # "a", "bis" join two amounts only when they are written as money
+        written = a_cur or b_cur or currency
+        a_suf, b_suf = _mil(a_suf, written), _mil(b_suf, written)
         if b_num is None:
             low = high = _amount(m["anum"], a_suf)
         else:
@@ -353,7 +395,6 @@ def find_money(
             continue  # "15–20%" is a share, never money
         if not signed and not suffixes and high < 1_000:
             continue  # a plain "2–4 (yrs)" or "510(k)" is no pay figure, even in a table
-        written = a_cur or b_cur or currency
         # A span starting at an unrecognised 3-letter word is trimmed to the number.
         start = m.start("anum") if m["acode"] and not a_code else m.start()
         end = m.end("acode2") if m["acode2"] and a_code and b_num is None else m.end()
@@ -365,8 +406,8 @@ def find_money(
         period, end = period_at(text, end) if not m["plus"] else (None, end)
         if style == "lpa":
             period = "year"
-        elif period is None and re.match(r"\s?/\s?[hm]", text[m.end("anum") if m["anum"] else start :]):
-            period, _ = period_at(text, m.end("asuf") if m["asuf"] else m.end("anum"))  # "$38/hr–$46/hr"
+        elif period is None and re.match(r"\s?/\s?[hm]", text[_after_first(m) :]):
+            period, _ = period_at(text, _after_first(m))  # "$38/hr–$46/hr", "33 zł/h"
         figure = MoneyRange(
             low=low, high=high, currency=written, period=period or "year", style=style,
         )  # fmt: skip

@@ -176,6 +176,10 @@ class _GuideReader:
         self._read_targets()
         self._read_rest(title_at or 0)
         facts = self.facts
+        # Citations address premiums and rows by name: one written again under another heading
+        # ("KV-Mindestgehalt" in each level's table) is named by its heading too, not refused.
+        facts.premiums = _distinct(facts.premiums, "name", facts.headings)
+        facts.pay = _distinct(facts.pay, "region", facts.headings)
         bases = _bases(facts.narrative)
         company_slug = self.front.slug(*reversed(COMPANY_KEYS)) or folder_slug or slugify(company)
         role_slug = self.front.slug(*reversed(ROLE_KEYS)) or slugify(role)
@@ -318,13 +322,23 @@ class _GuideReader:
             if block.inline is not None and block.inline.label and block.inline.code_spans:
                 continue  # the DNA tags line
             within, notes = prose_pay.heading_dims(heading)
-            if block.kind == "list" and (lead := self._lead_in(i)) is not None:
+            lead = self._lead_in(i) if block.kind == "list" else None
+            if lead is not None:
                 # "**Order Selector** (hourly)" then its list: the bold line heads the list.
                 within, notes = within | lead[0], f"{lead[1]} {notes}"
             context = f"{notes} {self._context(i)}"
             found: list[prose_pay.Found] = []
             if block.kind == "list":
-                about_pay = prose_pay.names_pay(context)
+                # A list whose items are labelled with kinds of figure ("Base:", "OTE:", "Split:")
+                # is pay, and under a heading that keys nothing else ("### SDR (Pré-vendas)") it
+                # is that level's.
+                labels = [label for item in block.items if (label := _item_label(item))]
+                kind_labelled = _mostly([lex.names_kind(label) for label in labels]) and len(labels) * 2 >= len(
+                    block.items
+                )
+                if kind_labelled and not within.label and not lex.names_kind(heading) and lead is None:
+                    within = prose_pay.Dims(level=heading)
+                about_pay = prose_pay.names_pay(context) or kind_labelled
                 read = 0
                 for item in block.items:
                     more = self._pay_item(item, within, context, heading, about_pay)
@@ -333,7 +347,7 @@ class _GuideReader:
                 # Most of the list's figures must read as pay; items with no figure at all
                 # ("Clawback: reversed if unpaid in 120 days") do not count against it.
                 figured = sum(bool(prose_pay.figures_in(item.inline.text, self.currency)) for item in block.items)
-                if not found or read * 2 < max(figured, 1):
+                if not found or not figured or read * 2 < figured:
                     continue
                 self.claimed[i] = Claim("pay")
                 for item in block.items:
@@ -672,6 +686,35 @@ class _GuideReader:
             amount=money[0].range if money else None,
             lines=item.lines,
         )
+
+
+def _item_label(item: Item) -> str | None:
+    """An item's label: its bold lead, or the few words before a colon ("Base: R$ 4.200 …")."""
+    if item.inline.label:
+        return item.inline.label
+    head, colon, _ = item.inline.text.partition(":")
+    return head.strip() if colon and 0 < len(head.split()) <= 4 else None
+
+
+def _mostly(values: list[bool]) -> bool:
+    return bool(values) and sum(values) * 2 > len(values)
+
+
+def _distinct(items: list, field: str, headings: list[Heading]) -> list:  # type: ignore[type-arg]
+    """The items with a name seen before renamed "<name> · <its heading>" (or "… · line N")."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        name = getattr(item, field)
+        if slugify(name) in seen:
+            above = [h.text for h in headings if h.line <= item.lines.start]
+            for candidate in (f"{name} · {above[-1]}" if above else "", f"{name} · line {item.lines.start}"):
+                if candidate and slugify(candidate) not in seen:
+                    item = item.model_copy(update={field: candidate})
+                    break
+        seen.add(slugify(getattr(item, field)))
+        out.append(item)
+    return out
 
 
 def _written_currency(table: Table) -> str | None:

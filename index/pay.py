@@ -143,16 +143,31 @@ def _read_grid(table: Table, default: str, context: str) -> PayRead:
     period = lex.period_of(context)
     pays = []
     unread: list[UnreadFigure] = []
-    for cells, line in table.rows:
-        row_dims = key_dims(table.cell(cells, key), header) or Dims()
-        for column in table.columns:
-            if column.index == key or not (column.money or column.percent):
-                continue
-            dims = row_dims | (key_dims(column.header) or Dims())
+    figures = [c for c in table.columns if c.index != key and (c.money or c.percent)]
+    across = dict(zip((c.index for c in figures), _one_dimension([c.header for c in figures]), strict=True))
+    down = _one_dimension([table.cell(cells, key) for cells, _ in table.rows], header)
+    for (cells, line), row_dims in zip(table.rows, down, strict=True):
+        for column in figures:
+            dims = row_dims | across[column.index]
             # The column header is a key here, not the figure's name: the row's label is its keys.
             cell = Cell(table.cell(cells, column.index), "", column.currency, component)
             pays.append(_row(dims.label, dims, [cell], default, period, Lines(start=line, end=line), unread))
     return PayRead(pays, unread_cells=unread)
+
+
+def _one_dimension(keys: list[str], header: str = "") -> list[Dims]:
+    """The keys along one side of a grid, each as a dimension. A side is one dimension: a key
+    the lexicon and gazetteer do not know ("Sedona, AZ" beside "Key West, FL", "Tier-2 hubs")
+    is of the kind most of its neighbours are."""
+    found = [key_dims(k, header) for k in keys]
+    kinds = [next(f for f in ("place", "level", "schedule") if getattr(d, f)) for d in found if d is not None]
+    if not kinds:
+        return [Dims() for _ in keys]
+    most = max(set(kinds), key=kinds.count)
+    return [
+        d if d is not None else Dims(**{most: k.strip("*_ ")}) if k.strip() else Dims()
+        for d, k in zip(found, keys, strict=True)
+    ]
 
 
 @dataclass(frozen=True)

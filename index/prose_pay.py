@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from index.lexicon import lexicon
 from index.model import PAY_COMPONENTS, Amount, Lines, Pay
-from index.money import Period, find_money, find_percents
+from index.money import MoneyMention, Period, find_money, find_percents
 from index.pay import _MULTIPLIER, _UNITS, read_cell
 from index.places import place_of
 from index.tables import Dims, key_dims, level_code
@@ -66,6 +66,11 @@ def heading_dims(heading: str) -> tuple[Dims, str]:
     return key_dims(key) or Dims(), notes
 
 
+def _years(m: MoneyMention) -> bool:
+    """ "2024–2025" after a source's name is a span of years, not pay."""
+    return not m.signed and all(1900 <= v <= 2100 and float(v).is_integer() for v in (m.range.low, m.range.high))
+
+
 def names_pay(text: str) -> bool:
     """Whether a heading or introduction speaks of pay: a kind of figure or a period."""
     lex = lexicon()
@@ -79,7 +84,8 @@ def keyed_item(text: str, lines: Lines, within: Dims, context: str, currency: st
         return None
     key, value = m["key"].strip("*_ "), m["value"].strip()
     dims = key_dims(key)
-    if dims is None or len(find_money(value, currency, bare_numbers=True)) != 1:
+    money = find_money(value, currency, bare_numbers=True)
+    if dims is None or len(money) != 1 or _years(money[0]):
         return None
     lex = lexicon()
     kind = lex.first_kind(value) or lex.first_kind(context) or "base"

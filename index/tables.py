@@ -68,6 +68,8 @@ def read_table(rows: list[tuple[list[str], int]], lines: Lines) -> Table:
         )
         # "Total Cash Comp (excl. super)": a note in brackets qualifies the column, never names it.
         kind = lex.kind_of(re.sub(r"\([^)]*\)", " ", name)) or lex.kind_of(name)
+        if kind is None and money and lex.period_of(name):
+            kind = "base"  # "Hollerbach, monthly", "Per year (14 payments)": the pay itself, per period
         table.columns.append(Column(i, name, kind, money, percent, currency_named(name)))
     regional = [c.index for c in table.columns if lex.region_headers.search(fold(c.header)) and not c.money]
     table.region_named = bool(regional)
@@ -222,6 +224,11 @@ def layout_of(table: Table) -> Layout | None:
     if component_columns and keyed:
         return "rows"
     if key == 0 and _mostly(_kinds(keys)) and not lex.region_headers.search(fold(header)):
+        return "columns"
+    # Offices or levels across the top, and rows each naming a kind of figure or a period
+    # ("KV minimum", "Hollerbach, monthly", "Per year"): transposed too.
+    across = _mostly([key_dims(h) is not None for h in others])
+    if key == 0 and across and not keyed and all(lex.kind_of(k) or lex.period_of(k) for k in keys if k.strip()):
         return "columns"
     return "grid" if grid and not component_columns else None
 

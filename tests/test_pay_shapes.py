@@ -67,6 +67,26 @@ def test_money_keeps_its_period_bound_and_style():
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "currency", "said", "period"),
+    [
+        ("R$ 4.200 a R$ 5.000 por mês", "BRL", "R$ 4.200–R$ 5.000 a month", "month"),  # a range joined by "a"
+        ("R$ 179,2 mil", "BRL", "R$ 179,200", "year"),  # "mil" is thousands in reais
+        ("$1.2 mil", "USD", "$1.2M", "year"),  # and millions in dollars
+        ("49 000–56 000 kr", "SEK", "49 000–56 000 kr", "year"),  # grouped by spaces, the sign after
+        ("33 zł/h", "PLN", "33 zł/hr", "hour"),
+        ("145 € pro Monat", "EUR", "€145 a month", "month"),
+    ],
+)
+def test_money_in_other_languages_and_number_styles(written, currency, said, period):
+    [m] = find_money(written, currency)
+    assert (str(m.range), m.range.period) == (said, period)
+
+
+def test_a_word_between_two_plain_numbers_joins_no_range():
+    assert [str(m.range) for m in find_money("$5K a month", "USD")] == ["$5K a month"]
+
+
 def test_a_grid_of_sites_by_levels_is_one_row_per_cell_paid_per_hour():
     assert rows(HOURLY_GRID) == [
         ("Denver, CO · Nurse I", {"base": "$31–$35/hr"}, []),
@@ -174,6 +194,54 @@ def test_a_monthly_figure_a_script_asks_for_is_the_base_rate():
 
     [ask] = asks_in("If so, I'd like to land at 2.000 € a month.", "EUR")
     assert (ask.component, str(ask.amount)) == ("base", "€2.000 a month")
+
+
+def test_a_table_of_offices_across_with_rows_named_by_period_is_each_levels_pay():
+    text = """### Brewery Technician | Hollerbach Negotiation Guide
+
+#### Stufe 1 — line operator
+
+| | Linz | Salzburg |
+|---|---|---|
+| KV-Mindestgehalt | 2.610 € | 2.610 € |
+| Hollerbach, monthly | 2.750 € – 2.980 € | 2.820 € – 3.060 € |
+
+#### Stufe 2 — qualified brewer
+
+| | Linz | Salzburg |
+|---|---|---|
+| KV-Mindestgehalt | 2.890 € | 2.890 € |
+| Hollerbach, monthly | 3.020 € – 3.340 € | 3.100 € – 3.420 € |
+"""
+    got = rows(text)
+    assert got[2] == ("Stufe 2 · Linz", {"base": "€3.020–€3.340 a month"}, ["floor €2.890"])
+    assert len(got) == 4  # the same labels in each level's table are that level's, not a clash
+
+
+def test_a_grid_side_is_one_dimension_even_where_the_gazetteer_does_not_know_a_key():
+    text = """### Front Office | Harbor Resorts Negotiation Guide
+
+#### What it pays
+
+| Job | Key West, FL | Sedona, AZ |
+|---|---|---|
+| Night Auditor | $19.50–$21.00/hr | $18.75–$20.00/hr |
+"""
+    assert [r[0] for r in rows(text)] == ["Key West, FL · Night Auditor", "Sedona, AZ · Night Auditor"]
+
+
+def test_a_list_labelled_with_kinds_under_a_title_heading_is_that_levels_pay():
+    text = """### Account Executive | Jabuticaba Pagamentos Negotiation Guide
+
+#### SDR (Pré-vendas)
+- Base: R$ 4.200 a R$ 5.000 por mês
+- OTE: R$ 6.000 a R$ 6.800 por mês
+- Split: 70/30
+"""
+    [(region, figures, extras)] = rows(text)
+    assert region == "SDR (Pré-vendas)"
+    assert figures == {"base": "R$ 4.200–R$ 5.000 a month", "total": "R$ 6.000–R$ 6.800 a month"}
+    assert extras == ["split 70/30"]
 
 
 HOURLY_GUIDE = (

@@ -22,8 +22,9 @@ from assistant.nlu.mentions import Reading
 from assistant.nlu.registry import Intent
 from assistant.nlu.vocabulary import Vocabulary
 from assistant.resolve import Scope
-from index.model import Guide, Lever
+from index.model import Basis, Guide, Lever
 from index.search import Hit
+from index.sections import narrative_keys
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,11 @@ def levers_in_order(request: Request, guide: Guide, component: str | None = None
 
 def title(guide: Guide) -> str:
     return f"{guide.role} · {guide.company}"
+
+
+def basis_paragraph(guide: Guide, basis: Basis) -> str:
+    """The key of the guide's paragraph that states a basis ("paid 13 times a year"): it is
+    what a conversion or an answer about the basis cites."""
+    keys = narrative_keys(guide)
+    inside = (k for k, p in keys if p.lines.start <= basis.lines.start <= p.lines.end)
+    return next(inside, next((k for k, p in keys if p.lines == basis.lines), keys[0][0]))

@@ -6,13 +6,12 @@ from __future__ import annotations
 import dataclasses
 
 from assistant.answer import Given, RangeBar
-from assistant.answers.base import Request, clarify, lacking, lever_view, levers_in_order
+from assistant.answers.base import Request, basis_paragraph, clarify, lacking, lever_view, levers_in_order
 from assistant.answers.email import counter_email
 from assistant.answers.views import CounterView, OfferLine, OfferView, View
 from assistant.compose import Ledger, component_name, range_bar, stale_note
 from index.model import COMPONENT_NAMES, RECURRING, Basis, Component, Guide, Lever, Pay, Target
 from index.money import MoneyRange, format_amount
-from index.sections import narrative_keys
 
 
 def _region(request: Request, guide: Guide) -> str | None:
@@ -64,12 +63,6 @@ def convert(guide: Guide, amount: int | float, period: str, band: MoneyRange) ->
     count = f"{basis.value:,.0f} {'hours' if basis.per_year == 'hours' else 'salaries'} a year"
     sign = "×" if pair[1] == "year" else "÷"
     return round(value, 2), f"{format_amount(amount, band.currency)}{_PER.get(period, '')} {sign} {count}", basis
-
-
-def _basis_paragraph(guide: Guide, basis: Basis) -> str:
-    """The key of the guide's paragraph that states the basis (it is cited)."""
-    keys = narrative_keys(guide)
-    return next((k for k, p in keys if p.lines == basis.lines), keys[0][0])
 
 
 def _position(
@@ -139,7 +132,7 @@ def offer_eval(request: Request, ledger: Ledger) -> View:
                 not_placed.append(mismatch)
                 continue
             value, how, basis = converted
-            key = _basis_paragraph(guide, basis)
+            key = basis_paragraph(guide, basis)
             cite = ledger.fact(guide, "narrative", key, "conversion", how, _said_as(value, allowed), derived=True)
             line = _position(component, value, allowed, n_pay)
             lines.append(dataclasses.replace(line, converted=how, converted_cite=cite))

@@ -8,7 +8,7 @@ import re
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from assistant.answer import RangeBar
-from assistant.answers.base import Request, clarify, lacking, title
+from assistant.answers.base import Request, basis_paragraph, clarify, lacking, title
 from assistant.answers.views import (
     CompareView,
     Comparison,
@@ -162,6 +162,16 @@ def _leads_of(
     return leads
 
 
+def _basis_leads(ledger: Ledger, guide: Guide) -> list[Lead]:
+    """The salaries in a year (or hours) the guide says its pay is counted in, cited."""
+    leads = []
+    for basis in guide.bases:
+        n = ledger.fact(guide, "narrative", basis_paragraph(guide, basis), "basis", basis.per_year, basis.text)
+        said = f"{basis.value:g} {'salaries' if basis.per_year == 'salaries' else 'hours'} a year"
+        leads.append(Lead(f"Paid on · {guide.role}", said, n, note=f"“{basis.text}”"))
+    return leads
+
+
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
@@ -191,6 +201,8 @@ def pay_range(request: Request, ledger: Ledger) -> View:
         # A figure beyond the classic columns: the typed one where a reader found it, else
         # the guide's own lines about it, quoted — beside the rows asked for, if any were.
         extra_leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, kind)]
+        if kind == "extra_salary":  # "how many salaries a year?": the basis the guide states
+            extra_leads += [lead for g in guides for lead in _basis_leads(ledger, g)]
         if not extra_leads and (view := quoted(request, ledger, guides[0])) is not None:
             quotes = view.quotes
         if not any(g.id in request.scope.regions for g in guides):

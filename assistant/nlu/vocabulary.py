@@ -222,14 +222,23 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
             head = [t for t in tokens if t in common]
             if telling and len(head) >= 2:  # "CN II" for "Clinical Nurse II"
                 names.add(("".join(t[0] for t in head), *telling))
-            # Titles said by their initials: "RA I" (Research Associate I), "Senior RA".
-            if len(tokens) >= 3 and re.fullmatch(r"[ivx]+|\d+", tokens[-1]):
-                names.add(("".join(t[0] for t in tokens[:-1]), tokens[-1]))
+            names.update(initial_forms(tokens))
             if len(tokens) >= 3:
-                names.add((tokens[0], "".join(t[0] for t in tokens[1:])))
                 if dim == "schedule":
                     names.add((*telling[:-1], telling[-1] + "s"))  # "nights"
     return {n for n in names if n}
+
+
+def initial_forms(tokens: list[str]) -> list[tuple[str, ...]]:
+    """A title's forms by initials: "research associate i" -> ("ra", "i"); "senior research
+    associate" -> ("senior", "ra"); "assistant front office manager" -> ("afom",)."""
+    forms: list[tuple[str, ...]] = []
+    if len(tokens) >= 3 and re.fullmatch(r"[ivx]+|\d+", tokens[-1]):
+        forms.append(("".join(t[0] for t in tokens[:-1]), tokens[-1]))
+    if len(tokens) >= 3:
+        forms.append((tokens[0], "".join(t[0] for t in tokens[1:])))
+        forms.append(("".join(t[0] for t in tokens),))
+    return forms
 
 
 def _titled_by_heading(pay: Pay) -> bool:

@@ -65,6 +65,12 @@ class Case:
 def load_cases(corpus: Path) -> list[Case]:
     raw = yaml.safe_load((corpus / "questions.yaml").read_text(encoding="utf-8"))
     keys = Case.__dataclass_fields__
+    for item in raw:  # earlier turns as questions, or as chat turns ({role, content}) of which ours are asked
+        item["context"] = [
+            t if isinstance(t, str) else t["content"]
+            for t in item.get("context") or []
+            if isinstance(t, str) or t.get("role") == "user"
+        ]
     return [Case(**{k: v for k, v in item.items() if k in keys and v is not None}) for item in raw]
 
 
@@ -111,10 +117,12 @@ def score_guides(corpus: Path) -> list[GuideScore]:
                 elif a.multiplier is not None:
                     held.append((a.multiplier, a.multiplier))
         typed = sum((float(f["low"]), float(f["high"])) in held for f in stated)
-        from index.lint import coverage_of
+        from index.lint import Severity, check_guide, coverage_of
 
         coverage_of(guide)  # raises if any amount is lost
-        scores.append(GuideScore(str(path.relative_to(corpus)), True, len(stated), typed, 0))
+        # Indexed means published: a guide with a lint error is skipped by the build.
+        published = not any(f.severity is Severity.ERROR for f in check_guide(guide, date(2026, 11, 21)))
+        scores.append(GuideScore(str(path.relative_to(corpus)), published, len(stated), typed, 0))
     return scores
 
 
