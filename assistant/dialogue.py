@@ -178,7 +178,7 @@ def level_title_and_competitor_mean_level_mapping(turn: Turn) -> bool:
     and a competitor of that table ask how the levels map, not what anyone pays."""
     if not turn.reading.of("level") or not turn.reading.of("competitor") or turn.reading.figures:
         return False
-    if turn.intent in ("pay_range", "compare", "targets") or turn.unsure:
+    if turn.intent in ("pay_range", "compare", "targets", "overview") or turn.unsure:
         turn.intent = "level_mapping"
         turn.ruled = True
         return True

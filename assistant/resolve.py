@@ -101,11 +101,25 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool) -> Scope:
     places = [p for p in entities.places if p not in entities.excluded]
     if places:
         placed = {g.id: [r.region for p in places for r in rows_at(g, p)] for g in guides}
+        # A guide whose rows name no place (a ladder of levels "in Tokyo") holds, for a place
+        # its own words name, all its rows.
+        placeless = {
+            g.id
+            for g in guides
+            if g.pay and not any(r.where or r.place for r in g.pay) and all(mentions_place(g, p) for p in places)
+        }
+        for g in guides:
+            if g.id in placeless:
+                placed[g.id] = [r.region for r in g.pay]
         # A guide whose pay no reader typed covers a place its own words name.
         quoting = {g.id for g in guides if not g.pay and all(mentions_place(g, p) for p in places)}
         having = [g for g in guides if placed[g.id] or g.id in quoting]
         # Every place named must be covered: "Detroit vs Dallas" is not answered as "Detroit".
-        unplaced = [p for p in places if not any(rows_at(g, p) or g.id in quoting for g in having or guides)]
+        unplaced = [
+            p
+            for p in places
+            if not any(rows_at(g, p) or g.id in quoting or g.id in placeless for g in having or guides)
+        ]
         if not having or unplaced:
             scope.guides = guides
             scope.missing = ["that place"]  # named in the answer by finalize()
@@ -125,7 +139,7 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool) -> Scope:
 
 def mentions_place(guide: Guide, place: str) -> bool:
     """Whether the guide's own words name a place (any of a typed place's readings)."""
-    text = fold(" ".join([p.text for p in guide.narrative] + [h.text for h in guide.headings]))
+    text = fold(" ".join([guide.title] + [p.text for p in guide.narrative] + [h.text for h in guide.headings]))
     return any(re.search(rf"(?<!\w){re.escape(fold(name_of(key)))}(?!\w)", text) for key in place.split("|"))
 
 

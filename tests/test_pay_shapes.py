@@ -272,6 +272,27 @@ LADDER_GUIDE = """### Backend Engineer | Tamarind Works Negotiation Guide
 """
 
 
+BRAZIL_GUIDE = """# Pitanga Pagamentos — Executivo(a) de Contas (Account Executive, SMB)
+
+All our sellers work from the São Paulo office. Amounts are gross per month.
+
+## SDR
+- Base: R$ 4.200 a R$ 5.000 por mês
+- OTE: R$ 6.000 a R$ 6.800 por mês
+
+## Executivo(a) de Contas Pleno
+- Base: R$ 8.400 a R$ 10.200 por mês
+- OTE: R$ 14.000 a R$ 17.000 por mês
+
+## Level mapping
+
+| Pitanga | Ather Energy | Stone Pagamentos |
+|---|---|---|
+| SDR | Sales Associate | SDR |
+| Executivo(a) de Contas Pleno | Account Manager | Executivo Pleno |
+"""
+
+
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory, embedder):
     """The assistant over the seeds and two guides of other shapes, written here."""
@@ -289,6 +310,7 @@ def shapes(tmp_path_factory, embedder):
     for folder, text in (
         ("riverbend-clinics/staff-nurse", HOURLY_GUIDE),
         ("tamarind-works/backend-engineer", LADDER_GUIDE),
+        ("pitanga-pagamentos/executivo-de-contas", BRAZIL_GUIDE),
     ):
         (root / "seeds" / folder).parent.mkdir(parents=True, exist_ok=True)
         (root / "seeds" / f"{folder}.md").write_text(text)
@@ -361,3 +383,21 @@ def test_a_territory_written_as_several_places_holds_each_of_them():
     assert [r.region for r in rows_at(guide, place_of("UK").key)] == ["UK & Ireland"]
     assert [r.region for r in rows_at(guide, place_of("Ireland").key)] == ["UK & Ireland"]
     assert place_of("Ireland").key == "country/ie"  # the country, not a Massachusetts village
+
+
+def test_a_role_is_named_by_the_initials_of_its_bracketed_name_and_no_gendered_ending_is_a_word(shapes):
+    answer = shapes.ask("OTE for a pleno AE at pitanga?")
+    assert answer.status == "answered" and "R$ 14.000–R$ 17.000 a month" in answer.answer_markdown
+    assert shapes.ask("whats the base for an SDR at pitanga in são paulo").status == "answered"
+
+
+def test_a_ladder_that_names_no_place_holds_the_place_its_text_names_and_no_other(shapes):
+    answer = shapes.ask("pitanga SDR base in sao paulo?")
+    assert "R$ 4.200–R$ 5.000 a month" in answer.answer_markdown
+    refused = shapes.ask("pitanga SDR base in lisbon?")
+    assert refused.status == "not_covered" and not refused.facts
+
+
+def test_a_competitor_is_named_by_its_first_word(shapes):
+    answer = shapes.ask("pitanga pleno = what at ather?")
+    assert answer.intent == "level_mapping" and "Account Manager" in answer.answer_markdown

@@ -65,8 +65,13 @@ class PlaceReader:
                 if qualified is not None:
                     region, qualifier = qualified
                     city = gaz.city(text, within=region)
+                    # "gdansk, ok?": a lower-case everyday word after a comma is no state.
+                    a_word = all(not t.text.isupper() and (t.folded in self.known or t.folded in STOPWORDS)
+                               for t in qualifier if t.folded.strip(","))  # fmt: skip
                     # "sydney DE tc": with no Sydney in Delaware and no comma, DE says something else
-                    if city is not None or _comma(qualifier):
+                    if city is None and a_word:
+                        pass
+                    elif city is not None or _comma(qualifier):
                         window = window + qualifier
                         claim(window, "place")
                         if city is None:  # "Smallville, KS": a place, and none the guides cover

@@ -37,13 +37,23 @@ class RoleReader:
     def levels(self, tokens: list[Token]) -> list[Mention]:
         """Titles from level-mapping tables, without taking their words from the roles."""
         found: list[Mention] = []
-        for n in range(5, 1, -1):
+        for n in range(5, 0, -1):
             for i in range(len(tokens) - n + 1):
                 window = tokens[i : i + n]
+                if n == 1 and not self._own_word(window[0]):
+                    continue  # one word is a level only when it is no everyday or seniority word ("pleno")
                 guides = self.vocab.levels.get(tuple(t.folded for t in window))
                 if guides and not any(m.start <= window[0].start < m.end for m in found):
                     found.append(mention("level", guides, window, "exact"))
         return found
+
+    def _own_word(self, token: Token) -> bool:
+        """A word that can be a level on its own: the guide's own ("Pleno"), or an acronym
+        typed in capitals ("SDR"), never an everyday or seniority word ("manager", "senior")."""
+        word = token.folded
+        if len(word) < 3 or word in self.lex.seniority:
+            return False
+        return word not in self.vocab.known_words or (token.text.isupper() and len(token.text) <= 5)
 
     def roles(self, tokens: list[Token]) -> list[Mention]:
         """Runs of role words ending in a job noun, read against the indexed roles. A phrase

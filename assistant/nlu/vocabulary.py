@@ -20,7 +20,7 @@ from assistant.nlu.registry import example_words
 from index.lexicon import lexicon as guide_lexicon
 from index.model import Component, Guide, Pay
 from index.parse import region_aliases
-from index.places import fold
+from index.places import fold, place_of
 
 
 @dataclass(frozen=True)
@@ -82,13 +82,15 @@ class Vocabulary:
         for guide in self.guides:
             by_slug[guide.role_slug].append(guide)
         for slug, guides in by_slug.items():
-            # "Software Development Engineer (SDE-1 to Staff)": the notes are no part of the name.
-            name = re.sub(r"\s*\([^)]*\)", "", guides[0].role).strip() or guides[0].role
+            # "Software Development Engineer (SDE-1 to Staff)": the notes are no part of the name;
+            # nor is a gendered ending ("Schichttechniker:in", "Executivo(a)").
+            written = _GENDERED.sub("", guides[0].role)
+            name = re.sub(r"\s*\([^)]*\)", "", written).strip() or written
             words = lex.words(name)
             self.roles[slug] = Role(
                 slug=slug,
                 name=name,
-                words=tuple(w for w in words if w not in lex.seniority),
+                words=tuple(w for w in words if w not in lex.seniority and w not in ENGLISH_STOP_WORDS),
                 seniority=frozenset(w for w in words if w in lex.seniority),
                 companies=frozenset(g.company_slug for g in guides),
             )
@@ -99,6 +101,13 @@ class Vocabulary:
         for role in self.roles.values():
             if len(role.name.split()) >= 2:
                 full[_initials(role.name)].add(role.slug)
+        for slug, guides in by_slug.items():
+            # "Executivo(a) de Contas (Account Executive, SMB …)": the name in brackets, in the
+            # role or the title, is said by its initials too ("AE").
+            for note in re.findall(r"\(([^)]*)\)", _GENDERED.sub("", f"{guides[0].role} {guides[0].title}")):
+                named = note.split(",")[0].strip()
+                if 2 <= len(named.split()) <= 4 and all(w[:1].isupper() for w in named.split()):
+                    full[_initials(named)].add(slug)
         tails: dict[str, set[str]] = defaultdict(set)
         for role in self.roles.values():
             parts = role.name.split()
@@ -150,10 +159,19 @@ class Vocabulary:
                         self.region_phrases.setdefault(words, set()).add(key)
 
     def _add_competitors(self) -> None:
+        firsts: dict[str, set[str]] = defaultdict(set)
         for guide in self.guides:
             if guide.level_mapping:
                 for name in guide.level_mapping.competitors:
-                    self.competitors[tuple(fold(name).split())] = name
+                    words = tuple(fold(name).split())
+                    self.competitors[words] = name
+                    if len(words) > 1:
+                        firsts[words[0]].add(name)
+        # "Ather" for Ather Energy, "Brau" for Brau Union Österreich: a first word only one
+        # competitor starts with, that is no everyday word nor a place ("Houston Methodist").
+        for word, names in firsts.items():
+            if len(names) == 1 and len(word) >= 4 and word not in self.known_words and not place_of(word).known:
+                self.competitors.setdefault((word,), next(iter(names)))
 
     def _add_component_words(self) -> None:
         """A guide's own name for a component ("BSPCE (4-yr)") is a word for it in questions."""
@@ -210,11 +228,16 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
     """Ways a question names a pay row's level or shift: its name without notes ("Clinical
     Nurse II"), and the words that tell it from the guide's other levels ("II", "tier 2")."""
     names: set[tuple[str, ...]] = set()
+    role_words = set(fold(_GENDERED.sub("", guide.role)).split())
     for dim in ("level", "schedule"):
         values = {v for p in guide.pay if (v := getattr(p, dim))}
-        words = {v: fold(re.sub(r"\([^)]*\)", " ", v)).replace(",", " ").split() for v in values}
+        words = {v: fold(re.sub(r"\([^)]*\)", " ", _GENDERED.sub("", v))).replace(",", " ").split() for v in values}
         common = set.intersection(*(set(w) for w in words.values())) if len(words) > 1 else set()
         for tokens in words.values():
+            # "Executivo(a) de Contas Pleno" under the role Executivo(a) de Contas: "Pleno".
+            own = tuple(t for t in tokens if t not in role_words and t not in ENGLISH_STOP_WORDS)
+            if own and len(own) < len(tokens) and len("".join(own)) > 2:
+                names.add(own)
             names.add(tuple(tokens))
             telling = [t for t in tokens if t not in common]
             if telling and (len(telling) > 1 or len(telling[0]) > 2) and not telling[0].isdigit():
@@ -227,6 +250,10 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
                 if dim == "schedule":
                     names.add((*telling[:-1], telling[-1] + "s"))  # "nights"
     return {n for n in names if n}
+
+
+# Gendered endings of job titles: "Schichttechniker:in", "Brauer*in", "Executivo(a)".
+_GENDERED = re.compile(r"(?<=[a-zà-ÿ])(?::in|\*in|/in|_in|\(a\)|\(in\)|\(e\))(?![\w])")
 
 
 def initial_forms(tokens: list[str]) -> list[tuple[str, ...]]:
