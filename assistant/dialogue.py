@@ -258,16 +258,17 @@ def new_names_beat_context(turn: Turn) -> bool:
 
 
 def a_level_title_names_its_guide(turn: Turn) -> bool:
-    """ "Director of Engineering is what at Capital One?": with no role named, a title from
-    one company's level table names that table's guide."""
+    """ "Director of Engineering is what at Capital One?", "offered 5.5M for CS2": with no role
+    named, a title from one guide's level table or pay rows names that guide."""
     e = turn.entities
     levels = [g for m in turn.reading.of("level") for g in m.value.split("|")]
-    if turn.intent != "level_mapping" or not levels or e.role or e.roles:
+    if turn.intent not in CONTENT or not levels or e.role or e.roles:
         return False
-    titled = {gid.split("/")[1] for gid in levels if e.company is None or gid.split("/")[0] == e.company}
+    titled = {gid for gid in levels if e.company is None or gid.split("/")[0] == e.company}
     if len(titled) != 1:
         return False
-    turn.entities = e.model_copy(update={"role": titled.pop()})
+    company, role = titled.pop().split("/")
+    turn.entities = e.model_copy(update={"role": role, "company": e.company or company})
     return True
 
 

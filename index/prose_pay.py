@@ -26,7 +26,7 @@ from index.lexicon import lexicon
 from index.model import PAY_COMPONENTS, Amount, Lines, Pay
 from index.money import MoneyMention, Period, find_money, find_percents
 from index.pay import _MULTIPLIER, _UNITS, read_cell
-from index.places import place_of
+from index.places import fold, gazetteer, place_of
 from index.tables import Dims, key_dims, level_code
 
 __all__ = [
@@ -202,10 +202,7 @@ def dims_in(text: str) -> Dims:
     plain = text.replace("*", "")
     place = (
         next((m["name"] for m in _territories().finditer(plain)), None)
-        or next(
-            (m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(plain) if place_of(m["name"].strip(" ,.")).known),
-            None,
-        )
+        or next((m["name"].strip(" ,.") for m in _NAMED_PLACE.finditer(plain) if _names_place(m["name"])), None)
         or _opening_place(plain)
     )
     level = level_code(plain) or _titled_level(plain)
@@ -220,7 +217,18 @@ def _opening_place(text: str) -> str | None:
     m = _OPENING_PLACE.match(text)
     if m is None or m["name"].lower() in ENGLISH_STOP_WORDS:
         return None
-    return m["name"] if place_of(m["name"]).known else None
+    return m["name"] if _names_place(m["name"]) else None
+
+
+def _names_place(written: str) -> bool:
+    """Whether words in a sentence name a place: a city by its own name ("Plano", not "Pleno",
+    an alternate spelling GeoNames keeps), a state or country, or a "City, ST"."""
+    name = written.strip(" ,.")
+    if not place_of(name).known:
+        return False
+    gaz = gazetteer()
+    head = name.split(",")[0].strip()
+    return "," in name or fold(head) in gaz.own_names or gaz.region(head) is not None
 
 
 def _titled_level(text: str) -> str | None:

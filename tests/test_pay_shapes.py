@@ -284,6 +284,10 @@ All our sellers work from the São Paulo office. Amounts are gross per month.
 - Base: R$ 8.400 a R$ 10.200 por mês
 - OTE: R$ 14.000 a R$ 17.000 por mês
 
+## Commission mechanics
+- Quota: R$ 60 mil of new MRR per quarter for Pleno
+- Accelerators: 1,5× between 100% and 130% of quota
+
 ## Level mapping
 
 | Pitanga | Ather Energy | Stone Pagamentos |
@@ -401,3 +405,10 @@ def test_a_ladder_that_names_no_place_holds_the_place_its_text_names_and_no_othe
 def test_a_competitor_is_named_by_its_first_word(shapes):
     answer = shapes.ask("pitanga pleno = what at ather?")
     assert answer.intent == "level_mapping" and "Account Manager" in answer.answer_markdown
+
+
+def test_a_level_of_one_guide_names_it_in_an_offer_and_no_alternate_spelling_is_a_place(shapes):
+    answer = shapes.ask("offered R$ 9.000 a month as a pleno, fair?")
+    assert answer.intent == "offer_eval" and "within the range R$ 8.400–R$ 10.200 a month" in answer.answer_markdown
+    guide = shapes.index.guides["pitanga-pagamentos/executivo-a-de-contas"]
+    assert not [p for p in guide.pay if p.place is not None and p.place.known]  # "for Pleno" is no Plano, TX
