@@ -49,6 +49,7 @@ class Entities(BaseModel):
     competitor: str | None = Field(None, description="A company named as a level-mapping column in a guide.")
     offer: dict[Component, int | float] = Field({}, description="The user's offer: component -> currency units.")
     offer_period: Period = Field("year", description="What the offer is paid per, as written: year, month, hour…")
+    per: Period | None = Field(None, description="What the question asks its figures per ('how much a year').")
     unplaced: list[Given] = Field([], description="Offer amounts given with no component.")
     desired: dict[Component, int] = Field({}, description="What the user says they want.")
     rival: dict[Component, int] = Field({}, description="Another employer's offer, as the user gives it.")

@@ -123,6 +123,8 @@ def read_names(turn: Turn) -> bool:
     for kind in ("unknown_company", "unknown_role", "unknown_place"):
         if values := r.values(kind):  # type: ignore[arg-type]
             named[kind] = values[0]
+    if not r.figures and (per := question_lexicon().asked_period(r.question)):
+        named["per"] = per  # an offer's own "a month" is its figure's, not what is asked
     own = [f for f in r.figures if not f.rival and not f.desired]
     offer = _by_component([f for f in own if f.component])
     if offer:
@@ -158,6 +160,20 @@ def bare_follow_up_repeats_last_intent(turn: Turn) -> bool:
         turn.intent = previous  # type: ignore[assignment]
     else:
         turn.intent = "pay_range" if turn.names() else "help"
+    return True
+
+
+def a_period_alone_asks_the_last_question_again(turn: Turn) -> bool:
+    """ "und pro jahr?", "and monthly?": a question naming only what its figures are paid per,
+    in a conversation about a guide, is the last question on that basis."""
+    previous = turn.context.intent
+    others = turn.named.model_fields_set - {"per", "component", "rows", "places"}
+    if not turn.names("per") or others or previous not in CONTENT or turn.intent == previous:
+        return False
+    if turn.intent in CONTENT and not turn.unsure:
+        return False
+    turn.intent = previous  # type: ignore[assignment]
+    turn.ruled = True
     return True
 
 
@@ -239,6 +255,7 @@ def new_names_beat_context(turn: Turn) -> bool:
         "component": base.component if follow_up else None,
         "extra": base.extra if follow_up else None,
         "focus": base.focus if follow_up else None,
+        "per": base.per if follow_up else None,  # "and in porto?" after "monthly pay in lisbon"
         "offer": base.offer,  # the person's offer stays theirs for the whole conversation
         "offer_period": base.offer_period,
         "rows": base.rows,
@@ -375,6 +392,7 @@ RULES: list[Rule] = [
     read_names,
     classifier_reading,
     bare_follow_up_repeats_last_intent,
+    a_period_alone_asks_the_last_question_again,
     reference_to_last_answer_keeps_its_intent,
     level_title_and_competitor_mean_level_mapping,
     offer_amounts_mean_offer_check,

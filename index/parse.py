@@ -828,6 +828,10 @@ def _names(text: str, folder: str) -> bool:
     return bool(folder_words) and words[: len(folder_words)] == folder_words
 
 
+_PLUS = re.compile(r"\bplus\b|\+|\band\b|\bwith\b", re.I)
+_EXTRA_SALARY = re.compile(r"\b(1[3-6])(?:th|º|°|\.)?[\s-]+(?:month|salary|salário|gehalt|monthly)", re.I)
+
+
 def _bases(paragraphs: list[Paragraph]) -> list[Basis]:
     """The conversions between periods the guide's own words state, first of each kind."""
     found: dict[str, Basis] = {}
@@ -839,6 +843,11 @@ def _bases(paragraphs: list[Paragraph]) -> list[Basis]:
             start = max(0, paragraph.text.rfind(".", 0, m.start()) + 1)
             end = paragraph.text.find(".", m.end())
             text = paragraph.text[start : end if end > 0 else len(paragraph.text)].strip()
+            if per_year == "salaries":
+                # "paid 12 times a year plus a 13th month": the extra salaries count too.
+                tail = paragraph.text[m.end() : end if end > 0 else len(paragraph.text)]
+                if _PLUS.search(tail):  # (not "paid 13 times (12 months plus the 13º)": that is the 13)
+                    value += len({n for n in _EXTRA_SALARY.findall(tail) if int(n) > value})
             found[per_year] = Basis(per_year=per_year, value=value, text=text, lines=paragraph.lines)  # type: ignore[arg-type]
     return list(found.values())
 

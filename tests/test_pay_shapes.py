@@ -412,3 +412,32 @@ def test_a_level_of_one_guide_names_it_in_an_offer_and_no_alternate_spelling_is_
     assert answer.intent == "offer_eval" and "within the range R$ 8.400–R$ 10.200 a month" in answer.answer_markdown
     guide = shapes.index.guides["pitanga-pagamentos/executivo-a-de-contas"]
     assert not [p for p in guide.pay if p.place is not None and p.place.known]  # "for Pleno" is no Plano, TX
+
+
+def test_a_band_asked_for_on_another_period_is_converted_on_the_guides_own_basis(shapes):
+    answer = shapes.ask("riverbend nurse II pay in denver, how much a year?")
+    assert "$74,880–$91,520" in answer.answer_markdown
+    assert "× 2,080 hours a year, the basis the guide states" in answer.answer_markdown
+    assert [f for f in answer.facts if f.kind == "conversion"][0].derived
+
+
+def test_a_period_alone_asks_the_last_question_again_on_that_basis(shapes):
+    first = shapes.ask("riverbend nurse II pay in denver")
+    answer = shapes.ask("and per year?", first.conversation_id)
+    assert answer.intent == "pay_range" and "$74,880–$91,520" in answer.answer_markdown
+
+
+def test_a_salary_count_reads_the_extra_months_written_after_it():
+    text = """### Radiographer | Harbour Health Negotiation Guide
+
+#### Monthly pay
+
+Both are paid 12 times a year plus a 13th month.
+
+| Hospital | Base salary (monthly) |
+|---|---|
+| Sha Tin | HK$37,000–HK$44,500 |
+"""
+    assert [(b.per_year, b.value) for b in parse_text(text, "guide.md").bases] == [("salaries", 13)]
+    said_once = text.replace("12 times a year plus a 13th month", "13 times a year (12 months plus the 13th salary)")
+    assert [b.value for b in parse_text(said_once, "guide.md").bases] == [13]

@@ -23,6 +23,7 @@ from assistant.nlu.registry import Intent
 from assistant.nlu.vocabulary import Vocabulary
 from assistant.resolve import Scope
 from index.model import Basis, Guide, Lever
+from index.money import MoneyRange, Period
 from index.search import Hit
 from index.sections import narrative_keys
 
@@ -122,3 +123,18 @@ def basis_paragraph(guide: Guide, basis: Basis) -> str:
     keys = narrative_keys(guide)
     inside = (k for k, p in keys if p.lines.start <= basis.lines.start <= p.lines.end)
     return next(inside, next((k for k, p in keys if p.lines == basis.lines), keys[0][0]))
+
+
+def restate(guide: Guide, band: MoneyRange, per: Period) -> tuple[MoneyRange, str, Basis] | None:
+    """A band on another period, converted only on a basis the guide states (its salaries or
+    hours in a year): (band, how, basis); None when the guide states none for that pair."""
+    by = {("month", "year"): "salaries", ("year", "month"): "salaries", ("hour", "year"): "hours",
+          ("year", "hour"): "hours"}  # fmt: skip
+    basis = next((b for b in guide.bases if b.per_year == by.get((band.period, per))), None)
+    if basis is None:
+        return None
+    factor = basis.value if per == "year" else 1 / basis.value
+    low, high = round(band.low * factor, 2), round(band.high * factor, 2)
+    count = f"{basis.value:,.0f} {basis.per_year} a year"
+    how = f"{band} {'×' if per == 'year' else '÷'} {count}"
+    return band.model_copy(update={"low": low, "high": high, "period": per, "bound": band.bound}), how, basis

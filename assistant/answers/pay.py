@@ -8,7 +8,7 @@ import re
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from assistant.answer import RangeBar
-from assistant.answers.base import Request, basis_paragraph, clarify, lacking, title
+from assistant.answers.base import Request, basis_paragraph, clarify, lacking, restate, title
 from assistant.answers.views import (
     CompareView,
     Comparison,
@@ -33,10 +33,12 @@ def _stale(request: Request, guides: list[Guide]) -> str | None:
     return next((s for g in guides if (s := stale_note(g, request.today))), None)
 
 
-def _lead(request: Request, pay: Pay, guide: Guide, row: PayRow) -> Lead | None:
+def _lead(request: Request, ledger: Ledger, pay: Pay, guide: Guide, row: PayRow) -> Lead | None:
     """The figure asked for, first: a component, or its top or bottom ("max base")."""
     e = request.entities
-    component = e.component or ("total" if e.focus and pay.total else "base" if e.focus else None)
+    # "max pay?", "how much a year?": the total where there is one for a top or bottom, the base
+    # rate for a period asked.
+    component = e.component or ("total" if e.focus and pay.total else "base" if e.focus or e.per else None)
     if component is None:
         return None
     figure = pay.get(component)
@@ -44,12 +46,26 @@ def _lead(request: Request, pay: Pay, guide: Guide, row: PayRow) -> Lead | None:
     if figure is None:
         percent = pay.percents.get(component)
         return Lead(f"{name} · {guide.role} in {pay.region}", f"{percent} of base", row.cite) if percent else None
+    cite, note = row.cite, f"{pay.percents[component]} of base" if component in pay.percents else ""
+    if e.per is not None and figure.period not in (e.per, "one_off"):
+        # "how much a year?" of a monthly band: the guide's own yearly figure, else the band
+        # converted on a basis the guide states (and said so), else the band as it is.
+        stated = next(
+            (a.money for a in pay.extras if a.component == component and a.money and a.money.period == e.per), None
+        )
+        if stated is not None:
+            figure = stated
+        elif (restated := restate(guide, figure, e.per)) is not None:
+            figure, how, basis = restated
+            cite = ledger.fact(guide, "narrative", basis_paragraph(guide, basis), "conversion", how, str(figure), True)
+            note = f"{how}, the basis the guide states"
     if e.focus == "high":
-        return Lead(f"Top of the {name.lower()} range · {guide.role} in {pay.region}", _end(figure, "high"), row.cite)
+        return Lead(f"Top of the {name.lower()} range · {guide.role} in {pay.region}", _end(figure, "high"), cite, note)
     if e.focus == "low":
-        return Lead(f"Bottom of the {name.lower()} range · {guide.role} in {pay.region}", _end(figure, "low"), row.cite)
-    note = f"{pay.percents[component]} of base" if component in pay.percents else ""
-    return Lead(f"{name} · {guide.role} in {pay.region}", str(figure), row.cite, note)
+        return Lead(
+            f"Bottom of the {name.lower()} range · {guide.role} in {pay.region}", _end(figure, "low"), cite, note
+        )
+    return Lead(f"{name} · {guide.role} in {pay.region}", str(figure), cite, note)
 
 
 def _end(figure: MoneyRange, end: str) -> str:
@@ -223,7 +239,7 @@ def pay_range(request: Request, ledger: Ledger) -> View:
             rows.append(row)
             if bar := _bar(request, guide, pay, row, guide.role):
                 bars.append(bar)
-            if lead := _lead(request, pay, guide, row):
+            if lead := _lead(request, ledger, pay, guide, row):
                 leads.append(lead)
         region = regions_asked[guides[0].id][0]  # type: ignore[index]
         blocks.append(PayBlock(f"{region} — {guides[0].company}: every role asked", rows, "Role"))
@@ -238,7 +254,7 @@ def pay_range(request: Request, ledger: Ledger) -> View:
                 label = pay.region if len(guides) == 1 else f"{guide.role}, {pay.region}"
                 if bar := _bar(request, guide, pay, row, label):
                     bars.append(bar)
-                if lead := _lead(request, pay, guide, row):
+                if lead := _lead(request, ledger, pay, guide, row):
                     leads.append(lead)
             blocks.append(PayBlock(title(guide), rows))
     # A lead line per row asked, up to a few (a table says the rest); the figures of a kind

@@ -48,6 +48,12 @@ class QuestionLexicon:
     money_exclusions: re.Pattern[str]
     slot_components: tuple[str, ...]  # fill the examples' {component} slots
     extra_kinds: tuple[tuple[str, re.Pattern[str]], ...]  # "night differential", "ot rate"
+    asked_periods: tuple[tuple[str, re.Pattern[str]], ...]  # "how much a year", "monthly?"
+
+    def asked_period(self, text: str) -> str | None:
+        """The period a question asks its figures per, the first one written; None if none."""
+        found = [(m.start(), period) for period, pattern in self.asked_periods if (m := pattern.search(text))]
+        return min(found)[1] if found else None
 
     def extras_in(self, text: str) -> list[tuple[int, int, str]]:
         """Pay figures beyond the classic components that `text` asks about, leftmost first."""
@@ -132,6 +138,7 @@ def question_lexicon() -> QuestionLexicon:
         money_exclusions=exclusion_pattern(words("money_exclusions")),
         slot_components=tuple(words("slot_components")),
         extra_kinds=tuple((str(k), phrase_pattern([str(w) for w in v])) for k, v in data["extra_kinds"].items()),
+        asked_periods=tuple((str(k), phrase_pattern([str(w) for w in v])) for k, v in data["asked_periods"].items()),
     )
 
 

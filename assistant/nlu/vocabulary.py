@@ -157,6 +157,9 @@ class Vocabulary:
                     words = tuple(fold(alias).split())
                     if words not in (("remote",), ("hq",)):  # bare "remote" is each guide's own remote row
                         self.region_phrases.setdefault(words, set()).add(key)
+                    # "tahoe" for South Lake Tahoe: a name's last word when it is no everyday word
+                    if len(words) >= 2 and len(words[-1]) >= 5 and words[-1] not in self.known_words:
+                        self.region_phrases.setdefault(words[-1:], set()).add(key)
 
     def _add_competitors(self) -> None:
         firsts: dict[str, set[str]] = defaultdict(set)
