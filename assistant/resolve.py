@@ -167,9 +167,13 @@ def rows_named(guide: Guide, question: str) -> list[str]:
         # A level said by its initials ("RA I", "senior RA") names it outright.
         named = {v for v, tokens in token_sets.items() if any(_contains(asked, f) for f in initial_forms(tokens))}
         for value, tokens in token_sets.items() if not named else ():
-            telling = [(i, t) for i, t in enumerate(tokens) if t not in shared and t not in role_words] or [
-                (i, t) for i, t in enumerate(tokens) if t not in role_words
-            ]
+            # (A level made only of the role's words, "Support Specialist" of a Customer Support
+            # Specialist, is told by all of them.)
+            telling = (
+                [(i, t) for i, t in enumerate(tokens) if t not in shared and t not in role_words]
+                or [(i, t) for i, t in enumerate(tokens) if t not in role_words]
+                or list(enumerate(tokens))
+            )
             if not telling:
                 continue
             # Named when the words only this level has are all asked ("II" of "Clinical Nurse

@@ -125,7 +125,9 @@ def _read_rows(table: Table, default: str, context: str, title: str, span: Lines
             continue
         lines = span or Lines(start=line, end=line)
         row = [Cell(table.cell(cells, c.index), c.header, c.currency, kind) for c, kind in columns]
-        pays.append(_row(label, dims, row, default, period, lines, cells_unread))
+        # A row may say its own period in its keys ("Tech II (hourly)", "Supervisor — salaried, yearly").
+        row_period = lex.period_of(" ".join(written)) or period
+        pays.append(_row(label, dims, row, default, row_period, lines, cells_unread))
     return PayRead(pays, unread, cells_unread)
 
 
@@ -146,12 +148,15 @@ def _read_grid(table: Table, default: str, context: str) -> PayRead:
     figures = [c for c in table.columns if c.index != key and (c.money or c.percent)]
     across = dict(zip((c.index for c in figures), _one_dimension([c.header for c in figures]), strict=True))
     down = _one_dimension([table.cell(cells, key) for cells, _ in table.rows], header)
+    others = [c.index for c in table.columns if c.index != key and c not in figures]
     for (cells, line), row_dims in zip(table.rows, down, strict=True):
+        # A row may say its own period ("Contract: o pracę, monthly" beside "zlecenie, hourly").
+        row_period = lex.period_of(" ".join(table.cell(cells, i) for i in [key, *others])) or period
         for column in figures:
             dims = row_dims | across[column.index]
             # The column header is a key here, not the figure's name: the row's label is its keys.
             cell = Cell(table.cell(cells, column.index), "", column.currency, component)
-            pays.append(_row(dims.label, dims, [cell], default, period, Lines(start=line, end=line), unread))
+            pays.append(_row(dims.label, dims, [cell], default, row_period, Lines(start=line, end=line), unread))
     return PayRead(pays, unread_cells=unread)
 
 

@@ -441,3 +441,20 @@ Both are paid 12 times a year plus a 13th month.
     assert [(b.per_year, b.value) for b in parse_text(text, "guide.md").bases] == [("salaries", 13)]
     said_once = text.replace("12 times a year plus a 13th month", "13 times a year (12 months plus the 13th salary)")
     assert [b.value for b in parse_text(said_once, "guide.md").bases] == [13]
+
+
+def test_a_row_that_says_its_own_period_is_paid_on_it_whatever_the_table_says():
+    text = """### Support Specialist | Brightwater Contact Negotiation Guide
+
+#### Pay by role and city
+
+Hourly rates are gross per hour; monthly rates are gross per month.
+
+| Role | Contract | Kraków | Gdańsk |
+|---|---|---|---|
+| Support Associate | zlecenie, hourly | 33,00–36,00 zł/h | 32,50–35,00 zł/h |
+| Support Specialist | o pracę, monthly | 6 900–7 800 zł | 6 700–7 500 zł |
+"""
+    got = {region: figures["base"] for region, figures, _ in rows(text)}
+    assert got["Kraków · Support Associate"] == "33–36 zł/hr"
+    assert got["Gdańsk · Support Specialist"] == "6 700–7 500 zł a month"

@@ -197,7 +197,10 @@ def _placed_by_basis(given: Given, pay: Pay) -> Component | None:
     """The one component of the row written on the figure's basis: "$38/hr" against the only
     hourly band, "24 LPA" against the only band in LPA. None when several fit ("150K": base or
     total?), so the person is asked rather than guessed for."""
-    bands = {c: r for c in (*RECURRING, "total") if (r := pay.get(c)) is not None and r.period == given.period}
+    written = {c: r for c in (*RECURRING, "total") if (r := pay.get(c)) is not None}
+    bands = {c: r for c, r in written.items() if r.period == given.period}
+    if not bands and given.period == "year":  # "6 800 zł" with no period, of a monthly band's scale
+        bands = {c: r for c, r in written.items() if _basis(given.value, "year", r) is None}
     if given.style == "lpa":
         bands = {c: r for c, r in bands.items() if r.style == "lpa"}
     if len(bands) == 1:
