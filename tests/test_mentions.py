@@ -53,7 +53,12 @@ def test_an_exact_title_beats_a_longer_one_that_contains_it():
 
 @pytest.mark.parametrize(
     "question",
-    ["platform engineer pay", "qa engineer salary at ally", "how do i negotiate as an apprentice electrician"],
+    [
+        "platform engineer pay",
+        "qa engineer salary at ally",
+        "how do i negotiate as an apprentice electrician",
+        "what do nurses make at ally",
+    ],
 )
 def test_a_job_no_guide_has_is_an_unknown_role_not_the_nearest_known_one(question):
     kinds = [k for k, _ in named(question, "role", "unknown_role")]
