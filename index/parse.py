@@ -178,6 +178,7 @@ class _GuideReader:
         facts = self.facts
         # Citations address premiums and rows by name: one written again under another heading
         # ("KV-Mindestgehalt" in each level's table) is named by its heading too, not refused.
+        facts.pay = _unify_levels(facts.pay)
         facts.premiums = _distinct(facts.premiums, "name", facts.headings)
         facts.pay = _distinct(facts.pay, "region", facts.headings)
         bases = _bases(facts.narrative)
@@ -698,6 +699,34 @@ def _item_label(item: Item) -> str | None:
 
 def _mostly(values: list[bool]) -> bool:
     return bool(values) and sum(values) * 2 > len(values)
+
+
+def _unify_levels(pay: list[Pay]) -> list[Pay]:
+    """A level written short ("R$ 95 mil for Sênior") is the one full level it ends ("Executivo(a)
+    de Contas Sênior") when it has no pay band of its own: its rows are that level's."""
+    levels = {p.level for p in pay if p.level}
+    words = {level: fold(level).split() for level in levels}
+    # Only a level no pay band is written for ("Manager" with its own band stays Manager).
+    banded = {p.level for p in pay if p.level and p.components()}
+    full: dict[str, str] = {}
+    for short, tail in words.items():
+        if short in banded:
+            continue
+        ends = [lv for lv, ws in words.items() if lv != short and len(ws) > len(tail) and ws[-len(tail) :] == tail]
+        if len(ends) == 1:
+            full[short] = ends[0]
+    if not full:
+        return pay
+    renamed = []
+    for row in pay:
+        if row.level in full:
+            level = full[row.level]
+            region = row.region.replace(row.level, level) if row.level in row.region else f"{row.region} · {level}"
+            row = row.model_copy(update={"level": level, "region": region})
+        renamed.append(row)
+    # Kept as rows of their own (named apart by their heading if need be), each cited to the
+    # lines it was read from.
+    return renamed
 
 
 def _distinct(items: list, field: str, headings: list[Heading]) -> list:  # type: ignore[type-arg]

@@ -458,3 +458,10 @@ Hourly rates are gross per hour; monthly rates are gross per month.
     got = {region: figures["base"] for region, figures, _ in rows(text)}
     assert got["Kraków · Support Associate"] == "33–36 zł/hr"
     assert got["Gdańsk · Support Specialist"] == "6 700–7 500 zł a month"
+
+
+def test_a_level_written_short_elsewhere_is_the_full_level_it_ends_unless_it_has_its_own_band(shapes):
+    guide = shapes.index.guides["pitanga-pagamentos/executivo-a-de-contas"]
+    [quota] = [p for p in guide.pay if any(a.component == "quota" for a in p.extras)]
+    assert quota.level == "Executivo(a) de Contas Pleno"  # "… per quarter for Pleno"
+    assert "R$ 60K" in shapes.ask("quota for a pleno at pitanga?").answer_markdown

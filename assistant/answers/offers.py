@@ -18,6 +18,11 @@ def _region(request: Request, guide: Guide) -> str | None:
     asked = request.scope.regions.get(guide.id) or []
     if len(asked) == 1:
         return asked[0]
+    # Of the rows asked, the one that has pay bands to weigh an offer against (a level's pay
+    # row, not the row of its quota read elsewhere).
+    banded = [r for r in asked if (p := guide.pay_for(r)) is not None and p.components()]
+    if len(banded) == 1:
+        return banded[0]
     return guide.regions[0] if len(guide.regions) == 1 else None
 
 
