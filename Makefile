@@ -58,12 +58,13 @@ bench-scale: install postgres
 	$(BIN)/python -m tests.bench.scale_bench
 
 # Our whole answer beside a plain LlamaIndex retriever, same guides and model, one run: the
-# seeds' gold questions, then each half of the held-out pay-shapes corpus.
+# seeds' gold questions, then each part of the held-out pay-shapes corpus (open, sealed, fresh).
 bench-peer: install
 	$(BIN)/pip install -q -e '.[peer]'
 	$(BIN)/python -m tests.bench.peer
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/open
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/sealed
+	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/fresh
 
 # The security audit's numbers against a real server: fuzzing, load + kill -9, limits, bodies.
 audit: install /usr/bin/wrk
