@@ -69,6 +69,7 @@ class Lexicon:
     one_off_components: frozenset[str]
     bound_words: tuple[tuple[Bound, re.Pattern[str]], ...]
     pay_words: re.Pattern[str]
+    generic_labels: re.Pattern[str]  # "Rate:", "Amount:": an item label naming no kind
     example_words: re.Pattern[str]
     bases: tuple[tuple[str, re.Pattern[str]], ...]  # ("hours", "2,080 hours a year"), ("salaries", …)
 
@@ -201,6 +202,7 @@ def lexicon() -> Lexicon:
         periods=tuple((cast(Period, k), _period_pattern([str(w) for w in v])) for k, v in data["periods"].items()),
         one_off_components=frozenset(words("one_off_components")),
         pay_words=phrase_pattern(words("pay_words")),
+        generic_labels=phrase_pattern(words("generic_labels")),
         example_words=phrase_pattern(words("example_words")),
         bases=tuple((str(k), re.compile(str(p), re.I)) for k, v in data["bases"].items() for p in v),
         bound_words=tuple(

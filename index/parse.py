@@ -46,7 +46,7 @@ from index.model import (
     Target,
     UnreadFigure,
 )
-from index.money import find_money
+from index.money import MoneyRange, find_money
 from index.pay import merge_pay, read_pay
 from index.places import fold, gazetteer
 from index.scripts import asks_in, component_near, money_in
@@ -437,14 +437,17 @@ class _GuideReader:
         if not about_pay:
             return []
         label_dims = (prose_pay.key_dims(label.rstrip(": ")) if label else None) or prose_pay.Dims()
-        # A clause naming no kind of figure is of the kind its label or heading names.
-        default = (lex.kind_of(label) if label else None) or lex.first_kind(context)
+        # A clause naming no kind of figure is of the kind its label or heading names; a label
+        # that names none in particular ("Rate:" under "Commission mechanics") leaves it to the
+        # heading, and is not read as a word of the sentence.
+        generic = lex.generic_labels.fullmatch((label or "").strip(" :.*")) is not None
+        default = (lex.kind_of(label) if label and not generic else None) or lex.first_kind(context)
         # Its figures are named by the item's label ("Meal allowance"), else by the heading.
         named = (label or "").strip(" :.") or heading
         # Sentence by sentence: "US hires get a sign-on from $5,000. Not offered in the UK.": the
         # place of a later sentence is not the earlier figure's.
         found: list[prose_pay.Found] = []
-        for _, sentence in split_sentences(item.inline.text):
+        for _, sentence in split_sentences(item.inline.rest if generic else item.inline.text):
             found += prose_pay.figure_sentences(
                 sentence, item.lines, within | label_dims, named, self.currency, default=default
             )
@@ -594,8 +597,8 @@ class _GuideReader:
                     if not start <= m.start < end and not (n == 0 and m.start < start):
                         continue
                     component = component_near(sentence, m.start, m.end) or default
-                    if component == "total" and region.base is not None and m.range.period != "year":
-                        component = "base"  # "$23.00–$23.50/hr" is a target for the hourly rate
+                    if component == "total" and region.base is not None and _base_scale(m.range, region):
+                        component = "base"  # "$23.00–$23.50/hr", "3.250 €" beside a monthly band: the rate
                     if component in components or any(
                         t.region == region.region and t.component == component for t in targets
                     ):
@@ -699,6 +702,17 @@ def _item_label(item: Item) -> str | None:
 
 def _mostly(values: list[bool]) -> bool:
     return bool(values) and sum(values) * 2 > len(values)
+
+
+def _base_scale(amount: MoneyRange, row: Pay) -> bool:
+    """Whether a target figure named as no component is the row's base rate: written per hour
+    or month, or (where the row has no total) of the scale of its hourly or monthly base band."""
+    if amount.period != "year":
+        return True
+    base = row.base
+    if base is None or base.period == "year" or row.total is not None:
+        return False
+    return base.low / 4 <= amount.high and amount.low <= base.high * 4
 
 
 def _unify_levels(pay: list[Pay]) -> list[Pay]:

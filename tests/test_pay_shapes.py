@@ -465,3 +465,32 @@ def test_a_level_written_short_elsewhere_is_the_full_level_it_ends_unless_it_has
     [quota] = [p for p in guide.pay if any(a.component == "quota" for a in p.extras)]
     assert quota.level == "Executivo(a) de Contas Pleno"  # "… per quarter for Pleno"
     assert "R$ 60K" in shapes.ask("quota for a pleno at pitanga?").answer_markdown
+
+
+def test_a_target_with_no_component_beside_a_monthly_band_is_for_the_base():
+    text = """### Brewery Technician | Hollerbach Negotiation Guide
+
+#### Stufe 2 — qualified brewer
+
+| | Linz | Salzburg |
+|---|---|---|
+| Hollerbach, monthly | 3.020 € – 3.340 € | 3.100 € – 3.420 € |
+
+#### Negotiate-up targets
+
+Stufe 2 in Salzburg should land at 3.250 €.
+"""
+    [target] = parse_text(text, "guide.md").targets
+    assert (target.region, target.component, str(target.amount)) == ("Stufe 2 · Salzburg", "base", "€3.250")
+
+
+def test_an_item_label_naming_no_kind_leaves_the_kind_to_its_heading():
+    text = """### Account Executive | Tern Telematics Negotiation Guide
+
+#### Commission mechanics
+
+- **Rate:** 8% of first-year ACV on every closed-won deal.
+- **Accelerator:** 1.5× on bookings above quota.
+"""
+    [(_, _, extras)] = rows(text)
+    assert extras[0] == "bonus 8% of first-year ACV"  # a commission, not the base rate
