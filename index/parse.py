@@ -334,9 +334,9 @@ class _GuideReader:
                 # is pay, and under a heading that keys nothing else ("### SDR (Pré-vendas)") it
                 # is that level's.
                 labels = [label for item in block.items if (label := _item_label(item))]
-                kind_labelled = _mostly([lex.names_kind(label) for label in labels]) and len(labels) * 2 >= len(
-                    block.items
-                )
+                # (more than half of the labels: a premiums list with a "Base" item is no pay)
+                kinds = sum(lex.names_kind(label) for label in labels)
+                kind_labelled = kinds * 2 > len(labels) and len(labels) * 2 >= len(block.items)
                 if kind_labelled and not within.label and not lex.names_kind(heading) and lead is None:
                     within = prose_pay.Dims(level=heading)
                 about_pay = prose_pay.names_pay(context) or kind_labelled
@@ -698,10 +698,6 @@ def _item_label(item: Item) -> str | None:
         return item.inline.label
     head, colon, _ = item.inline.text.partition(":")
     return head.strip() if colon and 0 < len(head.split()) <= 4 else None
-
-
-def _mostly(values: list[bool]) -> bool:
-    return bool(values) and sum(values) * 2 > len(values)
 
 
 def _base_scale(amount: MoneyRange, row: Pay) -> bool:

@@ -136,5 +136,6 @@ def restate(guide: Guide, band: MoneyRange, per: Period) -> tuple[MoneyRange, st
     factor = basis.value if per == "year" else 1 / basis.value
     low, high = round(band.low * factor, 2), round(band.high * factor, 2)
     count = f"{basis.value:,.0f} {basis.per_year} a year"
-    how = f"{band} {'×' if per == 'year' else '÷'} {count}"
-    return band.model_copy(update={"low": low, "high": high, "period": per, "bound": band.bound}), how, basis
+    written = f"{band.figure()}{' a year' if band.period == 'year' else band.per()}"  # "$83,200 a year"
+    how = f"{written} {'×' if per == 'year' else '÷'} {count}"
+    return band.model_copy(update={"low": low, "high": high, "period": per}), how, basis

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 
 from assistant.answer import Given, RangeBar
-from assistant.answers.base import Request, basis_paragraph, clarify, lacking, lever_view, levers_in_order
+from assistant.answers.base import Request, basis_paragraph, clarify, lacking, lever_view, levers_in_order, restate
 from assistant.answers.email import counter_email
 from assistant.answers.views import CounterView, OfferLine, OfferView, View
 from assistant.compose import Ledger, component_name, range_bar, stale_note
 from index.model import COMPONENT_NAMES, RECURRING, Basis, Component, Guide, Lever, Pay, Target
-from index.money import MoneyRange, format_amount
+from index.money import MoneyRange, Period, format_amount
 
 
 def _region(request: Request, guide: Guide) -> str | None:
@@ -47,27 +47,12 @@ def _basis(amount: int | float, written: str, band: MoneyRange) -> str | None:
     )
 
 
-_PER = {"hour": "/hr", "month": " a month", "year": " a year", "week": " a week", "day": " a day"}
-
-
-def convert(guide: Guide, amount: int | float, period: str, band: MoneyRange) -> tuple[float, str, Basis] | None:
+def convert(guide: Guide, amount: int | float, period: Period, band: MoneyRange) -> tuple[float, str, Basis] | None:
     """An offered figure on the band's basis, converted only on a basis the guide states (its
     hours or salaries in a year): (value, how, basis), or None when the guide states none."""
-    bases: dict[str, Basis] = {b.per_year: b for b in guide.bases}
-    pair = (period, band.period)
-    by = {
-        ("hour", "year"): "hours",
-        ("year", "hour"): "hours",
-        ("month", "year"): "salaries",
-        ("year", "month"): "salaries",
-    }
-    basis = bases.get(by.get(pair, ""))
-    if basis is None:
-        return None
-    value = amount * basis.value if pair[1] == "year" else amount / basis.value
-    count = f"{basis.value:,.0f} {'hours' if basis.per_year == 'hours' else 'salaries'} a year"
-    sign = "×" if pair[1] == "year" else "÷"
-    return round(value, 2), f"{format_amount(amount, band.currency)}{_PER.get(period, '')} {sign} {count}", basis
+    offered = MoneyRange(low=amount, high=amount, currency=band.currency, period=period)
+    restated = restate(guide, offered, band.period)
+    return (restated[0].low, restated[1], restated[2]) if restated is not None else None
 
 
 def _position(
