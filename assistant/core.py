@@ -258,7 +258,7 @@ class Assistant:
             if reading.of("all_roles") and known is not None and not (entities.role or entities.roles):
                 roles = list(known.roles)
                 entities = entities.model_copy(update={"roles": roles})
-            scope = resolve(nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs)
+            scope = resolve(nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs, question=question)
             narrow_to_named_rows(scope, " ".join([question, *entities.rows]))
             if scope.choices == ["role"] and turn.role_options:  # "an engineer": only the engineer roles
                 scope.guides = [g for g in scope.guides if g.role_slug in turn.role_options] or scope.guides

@@ -216,7 +216,13 @@ def a_pay_figure_kind_means_pay(turn: Turn) -> bool:
     """ "is the draw recoverable?", "whats the OT multiplier": a question that names a kind of
     pay figure (a draw, a differential, a commission rate) and is not surely about something
     else asks what the guide pays."""
-    if not turn.reading.of("extra") or turn.intent in ("pay_range", "offer_eval", "compare", "counter_draft"):
+    # What figures are paid per ("gehalt monatlich", "per hour") is a kind of figure as well.
+    if not (turn.reading.of("extra") or turn.names("per")) or turn.intent in (
+        "pay_range",
+        "offer_eval",
+        "compare",
+        "counter_draft",
+    ):
         return False
     about_else = ("sources", "overview", "premiums", "help", "greeting", "level_mapping")
     # Off topic only when nothing ties it to a guide: "who won the super bowl" stays off topic.
@@ -376,6 +382,24 @@ def a_close_call_between_figure_lookups_answers_the_likelier(turn: Turn) -> bool
     return True
 
 
+def a_guide_named_is_no_small_talk(turn: Turn) -> bool:
+    """ "how do i ask kestrel for help with housing" (levers 0.42, help 0.42): a question that
+    names a guide is not about the assistant itself or off topic, so of a close call between
+    such a reading and a question about the guide, the guide's is answered."""
+    if not turn.unsure or turn.ruled or turn.status != "answered" or not turn.names("company", "role", "roles"):
+        return False
+    if len(turn.readings) < 2:
+        return False
+    (first, _), (second, _) = turn.readings[:2]
+    talk = {"help", "greeting", "out_of_scope"}
+    asked = [label for label in (first, second) if label in CONTENT]
+    if len(asked) != 1 or not {first, second} - set(asked) <= talk:
+        return False
+    turn.intent = asked[0]  # type: ignore[assignment]
+    turn.ruled = True
+    return True
+
+
 def unsure_asks_between_two_readings(turn: Turn) -> bool:
     """Below the classifier's confidence, ask which of the two likeliest readings was meant."""
     if not turn.unsure or turn.status != "answered" or turn.top[0] == "follow_up" or turn.ruled:
@@ -406,6 +430,7 @@ RULES: list[Rule] = [
     unknown_names_are_not_covered,
     a_named_figure_kind_confirms_a_pay_reading,
     a_close_call_between_figure_lookups_answers_the_likelier,
+    a_guide_named_is_no_small_talk,
     unsure_asks_between_two_readings,
 ]
 

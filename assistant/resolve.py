@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.answer import Entities
-from assistant.nlu.vocabulary import Vocabulary, initial_forms, place_key
+from assistant.nlu.vocabulary import Vocabulary, initial_forms, place_key, ungendered
 from index.model import Guide, Pay
 from index.places import fold, name_of, place_of
 
@@ -80,7 +80,7 @@ def _inside(key: str, area: str) -> bool:
     return key.startswith(area + "/")
 
 
-def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool) -> Scope:
+def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: str = "") -> Scope:
     scope = Scope()
     if entities.unknown_company or entities.unknown_role:
         scope.missing = [n for n in (entities.unknown_role, entities.unknown_company) if n]
@@ -96,8 +96,11 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool) -> Scope:
             scope.missing = [f"{role_names} at {company_name}" if company_name else role_names]
             return scope
     elif needs_role and len({g.role_slug for g in guides}) > 1:
-        scope.guides, scope.choices = guides, ["role"]
-        return scope
+        named = named_by_rows(guides, [p for p in entities.places if p not in entities.excluded], question)
+        if len(named) != 1:
+            scope.guides, scope.choices = guides, ["role"]
+            return scope
+        guides = named  # "norrland quota?": the one guide with a Norrland row
     places = [p for p in entities.places if p not in entities.excluded]
     if places:
         placed = {g.id: [r.region for p in places for r in rows_at(g, p)] for g in guides}
@@ -137,6 +140,23 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool) -> Scope:
     return scope
 
 
+def named_by_rows(guides: list[Guide], places: list[str], question: str) -> list[Guide]:
+    """The guides a question naming no role is about by the rows it names: each place it names
+    is one of theirs, and a level code it names ("CS3", "Stufe 2", "SE-1") is one of their
+    levels. Empty when the question names neither; several when several guides fit. (Words
+    any guide may use, "senior" or "nights", identify nothing.)"""
+    codes = {t for t in _tokens(question) if re.fullmatch(r"[a-z]+\d+[a-z]?", t)}
+    coded = {g.id for g in guides if codes & {t for p in g.pay if p.level for t in _tokens(p.level)}}
+    if not places and not coded:
+        return []
+    return [
+        g
+        for g in guides
+        if all(rows_at(g, p) or mentions_place(g, p) and not any(r.where or r.place for r in g.pay) for p in places)
+        and (not coded or g.id in coded)
+    ]
+
+
 def mentions_place(guide: Guide, place: str) -> bool:
     """Whether the guide's own words name a place (any of a typed place's readings)."""
     text = fold(" ".join([guide.title] + [p.text for p in guide.narrative] + [h.text for h in guide.headings]))
@@ -166,6 +186,12 @@ def rows_named(guide: Guide, question: str) -> list[str]:
         role_words = set(_tokens(guide.role))
         # A level said by its initials ("RA I", "senior RA") names it outright.
         named = {v for v, tokens in token_sets.items() if any(_contains(asked, f) for f in initial_forms(tokens))}
+        # A level named by another name its heading gives it ("a shift lead" for Stufe 3).
+        named |= {
+            p.level
+            for p in guide.pay
+            if dim == "level" and p.level and any(_contains(asked, tuple(_tokens(ungendered(a)))) for a in p.aka)
+        }
         for value, tokens in token_sets.items() if not named else ():
             # (A level made only of the role's words, "Support Specialist" of a Customer Support
             # Specialist, is told by all of them.)

@@ -99,6 +99,9 @@ class Pay(Model):
     where: str | None = None  # the place as written, when the row has one
     level: str | None = None  # "L4", "SDE-2", "Senior", as written
     schedule: str | None = None  # "Night shift", "Weekend", as written
+    # Other names its heading gives the level: "Brauer:in", "qualified brewer" of "Stufe 2 —
+    # Brauer:in (qualified brewer)"; a question may name the level by any of them.
+    aka: list[str] = []
     base: MoneyRange | None = None
     stock: MoneyRange | None = None
     bonus: MoneyRange | None = None

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from index import coverage, prose_pay
 from index.blocks import Block, Item, parse_blocks
 from index.claims import Claim, ClaimKind
@@ -159,6 +161,7 @@ class _GuideReader:
             # A role the frontmatter names outright is the role ("SDE ladder" in a title is a
             # description of it); lint warns that the two differ.
             role = self.front.display(*ROLE_KEYS) or role
+        role = _without(role, company)
         self.company, self.role = company, role
 
         title_line = title_block.lines.start if title_block else 1
@@ -178,7 +181,7 @@ class _GuideReader:
         facts = self.facts
         # Citations address premiums and rows by name: one written again under another heading
         # ("KV-Mindestgehalt" in each level's table) is named by its heading too, not refused.
-        facts.pay = _unify_levels(facts.pay)
+        facts.pay = _named_also(_unify_levels(facts.pay), facts.headings)
         facts.premiums = _distinct(facts.premiums, "name", facts.headings)
         facts.pay = _distinct(facts.pay, "region", facts.headings)
         bases = _bases(facts.narrative)
@@ -711,6 +714,35 @@ def _base_scale(amount: MoneyRange, row: Pay) -> bool:
     return base.low / 4 <= amount.high and amount.low <= base.high * 4
 
 
+_ALSO_SPLIT = re.compile(r"\s*(?:[/,;()]|\s[—–-]\s|\bor\b|\boder\b)\s*")
+
+
+def _named_also(pay: list[Pay], headings: list[Heading]) -> list[Pay]:
+    """A level's heading that names it more ways ("Stufe 3 — Schichtführer:in (shift lead)"):
+    those names, so "a shift lead in Linz" is asked about Stufe 3. Notes that say what the
+    figures are ("hourly", "base and bonus") or hold a number are no names."""
+    lex = lexicon()
+    names: dict[str, list[str]] = {}
+    for heading in headings:
+        key, notes = prose_pay.heading_dims(heading.text)
+        if not key.level or not notes:
+            continue
+        for part in _ALSO_SPLIT.split(notes):
+            part = part.strip(" *_.:")
+            if (
+                part
+                and len(part.split()) <= 4
+                and not re.search(r"\d", part)
+                and not prose_pay.names_pay(part)
+                and not lex.period_of(part)
+                and fold(part) not in ENGLISH_STOP_WORDS
+            ):
+                names.setdefault(key.level, []).append(part)
+    if not names:
+        return pay
+    return [row.model_copy(update={"aka": names[row.level]}) if row.level in names else row for row in pay]
+
+
 def _unify_levels(pay: list[Pay]) -> list[Pay]:
     """A level written short ("R$ 95 mil for Sênior") is the one full level it ends ("Executivo(a)
     de Contas Sênior") when it has no pay band of its own: its rows are that level's."""
@@ -858,6 +890,17 @@ def _starts(text: str, name: str) -> bool:
     """Whether `text` starts with `name`, compared word by word, folded."""
     words, named = fold(text).split(), fold(name).split()
     return bool(named) and words[: len(named)] == named
+
+
+_TITLE_PARTS = re.compile(r"\s+[—–|·:-]\s+|\s+at\s+")
+
+
+def _without(role: str, company: str) -> str:
+    """A frontmatter title that names the company beside the role ("Front Office Associate —
+    Kestrel Harbor Resorts") names the role by its other part."""
+    parts = _TITLE_PARTS.split(role)
+    kept = [p for p in parts if not _starts(p, company) and not _starts(company, p)]
+    return kept[0] if len(parts) > 1 and len(kept) == 1 else role
 
 
 def _names(text: str, folder: str) -> bool:

@@ -249,6 +249,9 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
             if telling and len(head) >= 2:  # "CN II" for "Clinical Nurse II"
                 names.add(("".join(t[0] for t in head), *telling))
             names.update(initial_forms(tokens))
+            for row in guide.pay:  # "shift lead" for the Stufe 3 its heading calls so
+                if dim == "level" and row.aka and tokens == words.get(row.level or ""):
+                    names.update(tuple(fold(ungendered(a)).split()) for a in row.aka)
             if len(tokens) >= 3:
                 if dim == "schedule":
                     names.add((*telling[:-1], telling[-1] + "s"))  # "nights"
@@ -257,6 +260,11 @@ def _row_names(guide: Guide) -> set[tuple[str, ...]]:
 
 # Gendered endings of job titles: "Schichttechniker:in", "Brauer*in", "Executivo(a)".
 _GENDERED = re.compile(r"(?<=[a-zà-ÿ])(?::in|\*in|/in|_in|\(a\)|\(in\)|\(e\))(?![\w])")
+
+
+def ungendered(title: str) -> str:
+    """ "Schichtführer:in" as people type it: "Schichtführer"."""
+    return _GENDERED.sub("", title)
 
 
 def initial_forms(tokens: list[str]) -> list[tuple[str, ...]]:
