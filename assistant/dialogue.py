@@ -479,8 +479,9 @@ _SUBJECT_MARKERS = _CONTEXT["subject_markers"]
 
 
 def _about_a_guide(turn: Turn) -> bool:
-    """The question names a company or role, or continues a conversation about one."""
-    return turn.names("company", "role", "roles") or turn.context.intent in CONTENT
+    """The question names a company or role (or a level title only one guide has), or
+    continues a conversation about one."""
+    return turn.names("company", "role", "roles") or bool(turn.entities.role) or turn.context.intent in CONTENT
 
 
 def _is_subject(turn: Turn, kind: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.answer import Entities
-from assistant.nlu.vocabulary import Vocabulary, initial_forms, place_key, ungendered
+from assistant.nlu.vocabulary import Vocabulary, initial_forms, place_key, ungendered, word_stem
 from index.model import Guide, Pay
 from index.places import fold, name_of, place_of
 
@@ -88,6 +88,14 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: s
     roles = entities.roles or ([entities.role] if entities.role else [])
     company = entities.company
     guides = [g for g in vocab.guides if company is None or g.company_slug == company]
+    if not roles and len(guides) > 1:
+        # "norrland quota?", "cs3 options", "zlecenie": a question naming no role names its
+        # guide by what only that guide has.
+        named = named_by_rows(guides, [p for p in entities.places if p not in entities.excluded], question)
+        if len(named) != 1:
+            named = named_by_words(vocab, named or guides, question)
+        if len(named) == 1:
+            guides = named
     if roles:
         guides = [g for g in guides if g.role_slug in roles]
         if not guides:
@@ -96,11 +104,8 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: s
             scope.missing = [f"{role_names} at {company_name}" if company_name else role_names]
             return scope
     elif needs_role and len({g.role_slug for g in guides}) > 1:
-        named = named_by_rows(guides, [p for p in entities.places if p not in entities.excluded], question)
-        if len(named) != 1:
-            scope.guides, scope.choices = guides, ["role"]
-            return scope
-        guides = named  # "norrland quota?": the one guide with a Norrland row
+        scope.guides, scope.choices = guides, ["role"]
+        return scope
     places = [p for p in entities.places if p not in entities.excluded]
     if places:
         placed = {g.id: [r.region for p in places for r in rows_at(g, p)] for g in guides}
@@ -155,6 +160,17 @@ def named_by_rows(guides: list[Guide], places: list[str], question: str) -> list
         if all(rows_at(g, p) or mentions_place(g, p) and not any(r.where or r.place for r in g.pay) for p in places)
         and (not coded or g.id in coded)
     ]
+
+
+def named_by_words(vocab: Vocabulary, guides: list[Guide], question: str) -> list[Guide]:
+    """The one guide of `guides` a question naming no role is about by a word only that guide
+    writes ("zlecenie", "buyout"); empty when it uses none, or words of several guides."""
+    owners = {
+        owner
+        for word in re.findall(r"[a-z][a-z]{3,}", fold(question))
+        if (owner := vocab.own_words.get(word_stem(word)))
+    }
+    return [g for g in guides if g.id in owners] if len(owners) == 1 else []
 
 
 def mentions_place(guide: Guide, place: str) -> bool:

@@ -74,6 +74,7 @@ class Amount(Model):
     units: tuple[float, float] | None = None  # a count of shares, RSUs or options
     unit_word: str = ""  # what is counted, as written ("RSUs", "options")
     multiplier: float | None = None  # 1.5 for "1.5×"
+    multiplier_written: str = ""  # as the guide writes it: "1,5×"
     text: str  # the cell or phrase as written
 
     def __str__(self) -> str:
@@ -86,7 +87,7 @@ class Amount(Model):
             count = low if self.units[0] == self.units[1] else f"{low}–{high}"
             return f"{count} {self.unit_word}".strip()
         if self.multiplier is not None:
-            return f"{self.multiplier:g}×"
+            return self.multiplier_written or f"{self.multiplier:g}×"
         return self.text  # as written: a "50/50" split
 
 

@@ -43,8 +43,9 @@ Period = Literal["year", "month", "week", "day", "hour", "one_off"]
 Bound = Literal["", "up_to", "from"]
 # How the guide writes its numbers: K/M shorthand (""), every digit ("full": 9,600,000),
 # Swiss ("apostrophe": 143'000), continental ("dot": 135.000), Indian grouping ("lakh":
-# 23,00,000) or lakhs per annum ("lpa": 28–36 LPA).
-Style = Literal["", "full", "apostrophe", "dot", "space", "lakh", "lpa"]
+# 23,00,000), lakhs per annum ("lpa": 28–36 LPA) or thousands in Portuguese and Spanish
+# ("mil": R$ 95 mil).
+Style = Literal["", "full", "apostrophe", "dot", "space", "lakh", "lpa", "mil"]
 PERIOD_SUFFIX: dict[str, str] = {"hour": "/hr", "day": " a day", "week": " a week", "month": " a month"}
 # Period notation right after an amount: "/hr", "per hour", "an hour", "p.a.", "/mo", "a month".
 _PERIOD_WORDS = {
@@ -136,10 +137,13 @@ class MoneyRange(BaseModel):
     def figure(self) -> str:
         """The amount or range without its period: "$38–$46", "₹28–36 LPA", "CHF 143'000"."""
         style, currency = self.style, self.currency
-        if style == "lpa":
+        if style in ("lpa", "mil"):  # "₹28–36 LPA", "R$ 60–95 mil"
             symbol = SYMBOLS.get(currency, f"{currency} ")
-            ends = [f"{v / 100_000:g}" for v in (self.low, self.high)]
-            text = f"{symbol}{ends[0]} LPA" if self.low == self.high else f"{symbol}{ends[0]}–{ends[1]} LPA"
+            unit, word = (100_000, "LPA") if style == "lpa" else (1_000, "mil")
+            ends = [f"{v / unit:g}" for v in (self.low, self.high)]
+            if style == "mil":
+                ends = [e.replace(".", ",") for e in ends]  # R$ 179,2 mil
+            text = f"{symbol}{ends[0]} {word}" if self.low == self.high else f"{symbol}{ends[0]}–{ends[1]} {word}"
         elif self.low == self.high:
             text = format_amount(self.low, currency, style=style)
         else:
@@ -385,6 +389,7 @@ def find_money(
         if m["join"] and not (a_cur and b_cur or b_cur and b_num):
             continue  # "a", "bis" join two amounts only when they are written as money
         written = a_cur or b_cur or currency
+        thousands = written in THOUSANDS_MIL and "mil" in ((a_suf or "") + (b_suf or ""))
         a_suf, b_suf = _mil(a_suf, written), _mil(b_suf, written)
         if b_num is None:
             low = high = _amount(m["anum"], a_suf)
@@ -402,7 +407,7 @@ def find_money(
             end = m.end("bsuf") if m["bsuf"] else m.end("bnum")
         elif b_num is None and m["acode2"] and not _code(m, "acode2"):
             end = m.end("asuf") if m["asuf"] else m.end("anum")
-        style = _style(m["anum"], a_suf or b_suf)
+        style = "mil" if thousands else _style(m["anum"], a_suf or b_suf)
         period, end = period_at(text, end) if not m["plus"] else (None, end)
         if style == "lpa":
             period = "year"

@@ -34,7 +34,7 @@ _UNITS = re.compile(
     re.I,
 )
 _MULTIPLIER = re.compile(
-    r"(?P<value>\d+(?:\.\d+)?)\s?[x×](?![A-Za-z\d])|(?<![A-Za-z])[x×]\s?(?P<value2>\d+(?:\.\d+)?)\b"
+    r"(?<![\d.,])(?P<value>\d+(?:[.,]\d+)?)\s?[x×](?![A-Za-z\d])|(?<![A-Za-z])[x×]\s?(?P<value2>\d+(?:[.,]\d+)?)\b"
 )
 _OF = re.compile(r"\bof\s+(?:the\s+|your\s+|annual\s+)?(?P<what>[\w$/&.-]+(?:\s+[\w/&.-]+)?)", re.I)
 
@@ -259,6 +259,8 @@ def read_cell(cell: str, kind: str, label: str, currency: str, period: Period | 
     if units and (not money or units.start() <= money[0].start):
         low, high = _number(units["low"]), _number(units["high"] or units["low"])
         return Amount(component=kind, label=label, units=(low, high), unit_word=units["word"], text=text)
+    if multiplier and not money and (not percents or multiplier.start() < percents[0].start):
+        percents = []  # "1,5× on MRR between 100% and 130% of quota": the multiplier is the figure
     if percents and (not money or percents[0].start < money[0].start):
         of = _OF.search(text[percents[0].end :])
         what = of["what"].strip() if of else ""
@@ -268,8 +270,9 @@ def read_cell(cell: str, kind: str, label: str, currency: str, period: Period | 
     if money:
         return Amount(component=kind, label=label, money=_with_period(money[0], text, period, lex), text=text)
     if multiplier:
-        value = float(multiplier["value"] or multiplier["value2"])
-        return Amount(component=kind, label=label, multiplier=value, text=text)
+        written = multiplier["value"] or multiplier["value2"]
+        value = float(written.replace(",", "."))  # "1,5×"
+        return Amount(component=kind, label=label, multiplier=value, multiplier_written=f"{written}×", text=text)
     return Amount(component=kind, label=label, text=text) if kind not in PAY_COMPONENTS else None
 
 

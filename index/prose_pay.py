@@ -43,6 +43,21 @@ __all__ = [
 
 _KEYED = re.compile(r"^\s*(?P<key>[^:—–]{2,60}?)\s*(?::|\s[—–]\s)\s*(?P<value>.+)$")
 _CLAUSE = re.compile(r"[;,]\s+(?:and\s+|but\s+|while\s+)?|\s+(?:and|while|plus)\s+(?=(?:\S+\s+){0,3}?[$€£¥₹]?\d)")
+_BETWEEN = re.compile(r"\b(?:between|from|zwischen|entre|mellan)\s+\S+$", re.I)
+
+
+def _clauses(text: str) -> list[str]:
+    """A sentence's clauses, each with its own figure; "between 100% and 130%" is one span,
+    not two clauses."""
+    out, at = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.group(0).strip() == "and" and _BETWEEN.search(text[at : m.start()]):
+            continue
+        out.append(text[at : m.start()])
+        at = m.end()
+    return [*out, text[at:]]
+
+
 _NAMED_PLACE = re.compile(r"\b(?i:in|at|for)\s+(?i:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:[\s,]+[A-Z][\w'’.-]*){0,2})")
 
 
@@ -114,7 +129,7 @@ def figure_sentences(
     found: list[Found] = []
     if lex.example_words.search(text):
         return found  # "Worked example: … $220,000 in total" illustrates; it states no pay
-    clauses = _CLAUSE.split(text)
+    clauses = _clauses(text)
     # A place or shift named in a sentence's first clause keys the whole sentence ("In Zürich,
     # a Field Service Engineer earns …"); one named later keys its own clause. A level keys the
     # clause that names it and those after it ("…; a Senior earns …").

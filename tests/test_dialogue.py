@@ -219,6 +219,21 @@ def test_a_guide_and_a_kind_of_pay_figure_named_confirm_a_pay_reading():
     assert (t.intent, t.status) == ("pay_range", "answered")
 
 
+def test_a_close_call_between_a_guide_question_and_small_talk_answers_the_guide_question():
+    q = "how do i ask ally for help with relocation"
+    t = turn(q, [mention(q, "company", "ally-financial", "ally")], readings=[("help", 0.42), ("levers", 0.41)])
+    decide(t)
+    assert (t.intent, t.status) == ("levers", "answered")
+
+
+def test_a_pay_period_named_about_a_guide_asks_for_its_figures():
+    q = "ally gehalt monatlich?"
+    t = turn(q, [mention(q, "company", "ally-financial", "ally"), mention(q, "per", "month", "monatlich")],
+             readings=[("overview", 0.47), ("pay_range", 0.41)])  # fmt: skip
+    decide(t)
+    assert (t.intent, t.status) == ("pay_range", "answered")
+
+
 def test_a_close_call_with_no_guide_named_still_asks():
     t = turn("ecmo premium?", readings=[("premiums", 0.48), ("pay_range", 0.43)])
     decide(t)

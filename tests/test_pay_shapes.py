@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.resolve import rows_named
 from index.money import find_money
 from index.parse import parse_text
 
@@ -71,7 +72,7 @@ def test_money_keeps_its_period_bound_and_style():
     ("written", "currency", "said", "period"),
     [
         ("R$ 4.200 a R$ 5.000 por mês", "BRL", "R$ 4.200–R$ 5.000 a month", "month"),  # a range joined by "a"
-        ("R$ 179,2 mil", "BRL", "R$ 179,200", "year"),  # "mil" is thousands in reais
+        ("R$ 179,2 mil", "BRL", "R$ 179,2 mil", "year"),  # "mil" is thousands in reais, said back so
         ("$1.2 mil", "USD", "$1.2M", "year"),  # and millions in dollars
         ("49 000–56 000 kr", "SEK", "49 000–56 000 kr", "year"),  # grouped by spaces, the sign after
         ("33 zł/h", "PLN", "33 zł/hr", "hour"),
@@ -216,6 +217,44 @@ def test_a_table_of_offices_across_with_rows_named_by_period_is_each_levels_pay(
     got = rows(text)
     assert got[2] == ("Stufe 2 · Linz", {"base": "€3.020–€3.340 a month"}, ["floor €2.890"])
     assert len(got) == 4  # the same labels in each level's table are that level's, not a clash
+    # The heading's other name for the level is a name a question may use for it.
+    guide = parse_text(text, "guide.md")
+    assert [(r.level, r.aka) for r in guide.pay[::2]] == [
+        ("Stufe 1", ["line operator"]),
+        ("Stufe 2", ["qualified brewer"]),
+    ]
+    assert rows_named(guide, "what does a qualified brewer make in salzburg") == [
+        "Stufe 2 · Linz",
+        "Stufe 2 · Salzburg",
+    ]
+
+
+def test_a_frontmatter_title_naming_the_company_beside_the_role_names_the_role():
+    text = """---
+title: "Front Office Associate — Harbor Resorts"
+employer: Harbor Resorts
+---
+
+# Harbor Resorts · Front Office Associate
+
+| Job | Key West, FL |
+|---|---|
+| Night Auditor | $19.50–$21.00/hr |
+"""
+    guide = parse_text(text, "harbor-resorts/front-office-associate.md")
+    assert (guide.role, guide.company, guide.id) == (
+        "Front Office Associate", "Harbor Resorts", "harbor-resorts/front-office-associate"
+    )  # fmt: skip
+
+
+def test_a_multiplier_is_read_in_the_guides_decimal_style_and_before_the_thresholds_after_it():
+    text = """### Account Executive | Pitanga Negotiation Guide
+
+#### Commission mechanics
+- Accelerators: 1,5× on MRR between 100% and 130% of quota
+"""
+    [(_, _, extras)] = rows(text)
+    assert extras == ["accelerator 1,5×"]
 
 
 def test_a_grid_side_is_one_dimension_even_where_the_gazetteer_does_not_know_a_key():
@@ -254,6 +293,12 @@ A full-time line is 2,080 hours a year.
 - **Nights:** +$4/hr on every hour worked.
 - **Overtime:** 1.5× base after 40 hours.
 
+#### Shift premiums
+
+| Shift | Premium | How it's paid |
+|---|---|---|
+| Weekend (Sat/Sun) | +$1.50/hr | Every weekend hour |
+
 #### Levers
 
 1. **Experience lever**
@@ -287,6 +332,7 @@ All our sellers work from the São Paulo office. Amounts are gross per month.
 ## Commission mechanics
 - Quota: R$ 60 mil of new MRR per quarter for Pleno
 - Accelerators: 1,5× between 100% and 130% of quota
+- Garantia (recoverable draw): up to R$ 3.000 por mês in the first quarter
 
 ## Level mapping
 
@@ -327,6 +373,33 @@ def test_an_hourly_band_is_answered_per_hour_for_the_level_and_place_asked(shape
     assert "$35–$42/hr" in answer.answer_markdown
     assert "$36–$44/hr" not in answer.answer_markdown and "$30–$34/hr" not in answer.answer_markdown
     assert {c.guide_id for c in answer.citations} == {"riverbend-clinics/staff-nurse"}
+
+
+def test_a_question_naming_no_role_is_about_the_one_guide_whose_rows_it_names(shapes):
+    by_place = shapes.ask("what's the pay in boulder?")  # only the nurses' guide has Boulder
+    assert by_place.status == "answered" and "$30–$34/hr" in by_place.answer_markdown
+    assert {c.guide_id for c in by_place.citations} == {"riverbend-clinics/staff-nurse"}
+    by_code = shapes.ask("sde-2 ctc?")  # only the ladder has an SDE-2
+    assert by_code.status == "answered" and "₹28–36 LPA" in by_code.answer_markdown
+    # A level word any guide may use identifies nothing: asked, not guessed.
+    assert shapes.ask("what's the pay for a senior?").status == "clarify"
+
+
+def test_a_word_only_one_guide_writes_is_about_that_guide(shapes):
+    answer = shapes.ask("is the garantia draw recoverable?")
+    assert answer.status == "answered"
+    assert {c.guide_id for c in answer.citations} == {"pitanga-pagamentos/executivo-a-de-contas"}
+    assert "R$ 3.000 a month" in answer.answer_markdown
+
+
+def test_a_rate_or_multiplier_is_said_with_what_it_applies_to(shapes):
+    answer = shapes.ask("accelerators at pitanga?")
+    assert "1,5×" in answer.answer_markdown and "between 100% and 130% of quota" in answer.answer_markdown
+
+
+def test_a_shift_premium_the_question_names_is_its_figure(shapes):
+    answer = shapes.ask("riverbend staff nurse, what about weekends, how much extra?")
+    assert "$1.50/hr" in answer.answer_markdown
 
 
 def test_a_differential_asked_for_is_the_guides_typed_figure(shapes):
@@ -464,7 +537,7 @@ def test_a_level_written_short_elsewhere_is_the_full_level_it_ends_unless_it_has
     guide = shapes.index.guides["pitanga-pagamentos/executivo-a-de-contas"]
     [quota] = [p for p in guide.pay if any(a.component == "quota" for a in p.extras)]
     assert quota.level == "Executivo(a) de Contas Pleno"  # "… per quarter for Pleno"
-    assert "R$ 60K" in shapes.ask("quota for a pleno at pitanga?").answer_markdown
+    assert "R$ 60 mil" in shapes.ask("quota for a pleno at pitanga?").answer_markdown
 
 
 def test_a_target_with_no_component_beside_a_monthly_band_is_for_the_base():

@@ -24,7 +24,7 @@ from assistant.answers.views import (
 )
 from assistant.compose import Ledger, PayRow, component_name, pay_row, range_bar, stale_note
 from assistant.nlu.vocabulary import place_key
-from index.model import COMPONENT_NAMES, Component, Guide, Pay
+from index.model import COMPONENT_NAMES, Amount, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.places import fold
 
@@ -145,37 +145,62 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
     # Rows keyed by no place (a night differential "at every campus") hold for every place
     # that has no figure of that kind of its own.
     everywhere = [p.region for p in guide.pay if p.where is None and p.place is None]
-    leads = _leads_of(request, ledger, guide, kind, asked, request.scope.regions_of(guide))
-    return leads or _leads_of(request, ledger, guide, kind, asked, everywhere)
+    leads, said = _leads_of(request, ledger, guide, kind, asked, request.scope.regions_of(guide))
+    if not leads:
+        leads, said = _leads_of(request, ledger, guide, kind, asked, everywhere)
+    # A premium the question names ("weekends") beats figures of the kind not said with its words.
+    return leads if said else (_premium_leads(request, ledger, guide) or leads)
+
+
+def _premium_leads(request: Request, ledger: Ledger, guide: Guide) -> list[Lead]:
+    """A shift or skill premium the question names ("what about overnights, how much extra?"
+    where the guide lists "Overnight (11 p.m.–7 a.m.): +$2.25/hr" among its premiums)."""
+    asked = set(content_words(request.question)) - set(content_words(f"{guide.role} {guide.company}"))
+    leads = []
+    for premium in guide.premiums:
+        if premium.amount is not None and asked & set(content_words(re.sub(r"\([^)]*\)", " ", premium.name))):
+            n = ledger.fact(guide, "premium", premium.name, "premium", premium.name, str(premium.amount))
+            leads.append(Lead(f"{premium.name} · {guide.role}", str(premium.amount), n))
+    return leads
 
 
 def _leads_of(
     request: Request, ledger: Ledger, guide: Guide, kind: str, asked: set[str], regions: list[str]
-) -> list[Lead]:
+) -> tuple[list[Lead], bool]:
     """The figures of `kind` in these rows; of them, those written with most of the question's
-    own words ("nights": the night differential, not the freezer one)."""
-    found: list[tuple[Pay, str, str, int]] = []  # row, label, figure, how many asked words it is said with
+    own words ("nights": the night differential, not the freezer one). True when some were."""
+    found: list[tuple[Pay, str, str, int, str]] = []  # row, label, figure, asked words it is said with, note
     for region in regions:
         pay = guide.pay_for(region)
         if pay is None:
             continue
         row_words = _stems(f"{pay.schedule or ''} {pay.region}")
         if kind in COMPONENT_NAMES and (band := pay.get(kind)) is not None:  # type: ignore[arg-type]
-            found.append((pay, pay.labels.get(kind, COMPONENT_NAMES[kind]), str(band), 0))  # type: ignore[index]
+            found.append((pay, pay.labels.get(kind, COMPONENT_NAMES[kind]), str(band), 0, ""))  # type: ignore[index]
         for a in pay.extras:
             words = _stems(f"{a.label} {a.text}") | row_words
             if a.component == kind or asked & words:
-                found.append((pay, a.label, str(a), len(asked & words)))  # noqa: PERF401
+                found.append((pay, a.label, str(a), len(asked & words), _condition(a)))  # noqa: PERF401
     # Those said with the question's words first, and only they when there are any.
-    if any(said for *_, said in found):
+    said = any(f[3] for f in found)
+    if said:
         found = sorted((f for f in found if f[3]), key=lambda f: -f[3])
     leads = []
-    for pay, label, figure, _ in found:
+    for pay, label, figure, _, note in found:
         n = ledger.fact(guide, "pay", pay.region, "range", f"{label} · {pay.region}", figure)
         leads.append(
-            Lead(f"{label} · {guide.role}, {pay.region}" if label else f"{guide.role}, {pay.region}", figure, n)
+            Lead(f"{label} · {guide.role}, {pay.region}" if label else f"{guide.role}, {pay.region}", figure, n, note)
         )
-    return leads
+    return leads, said
+
+
+def _condition(amount: Amount) -> str:
+    """A rate or multiplier means little without what it applies to ("2× on everything above
+    130%"): its clause, quoted, when it says more than the figure."""
+    if amount.multiplier is None and amount.percent is None:
+        return ""
+    text = amount.text.strip(" .;")
+    return f"“{text}”" if len(text) > len(str(amount)) + 3 else ""
 
 
 def _basis_leads(ledger: Ledger, guide: Guide) -> list[Lead]:

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import yaml
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -55,6 +56,7 @@ class Vocabulary:
     levels: dict[tuple[str, ...], str] = field(default_factory=dict)  # a level row's title -> "guide|guide"
     known_words: set[str] = field(default_factory=set)  # words that are no name (for open-world reading)
     question_words: set[str] = field(default_factory=set)  # the intent examples' words: how people ask
+    own_words: dict[str, str] = field(default_factory=dict)  # a word only one guide writes -> its id
 
     @classmethod
     def of(cls, guides: Iterable[Guide]) -> Vocabulary:
@@ -72,6 +74,7 @@ class Vocabulary:
             w for table in (vocab.company_phrases, vocab.competitors, vocab.region_phrases) for k in table for w in k
         }
         vocab.known_words -= names
+        vocab.own_words = _own_words(vocab.guides, vocab.question_words)
         return vocab
 
     # -- building ------------------------------------------------------------------------
@@ -156,7 +159,8 @@ class Vocabulary:
                 for alias in region_aliases(pay):
                     words = tuple(fold(alias).split())
                     if words not in (("remote",), ("hq",)):  # bare "remote" is each guide's own remote row
-                        self.region_phrases.setdefault(words, set()).add(key)
+                        for said in _said(words):
+                            self.region_phrases.setdefault(said, set()).add(key)
                     # "tahoe" for South Lake Tahoe: a name's last word when it is no everyday word
                     if len(words) >= 2 and len(words[-1]) >= 5 and words[-1] not in self.known_words:
                         self.region_phrases.setdefault(words[-1:], set()).add(key)
@@ -227,6 +231,36 @@ class Vocabulary:
         return next((g for g in self.guides if g.id == guide_id), None)
 
 
+def _own_words(guides: list[Guide], asking: set[str]) -> dict[str, str]:
+    """Words only one guide writes ("zlecenie", "buyout", "Norrland"), none of them how people
+    ask: a question naming no role that uses one is about that guide."""
+    writers: dict[str, set[str]] = defaultdict(set)
+    for guide in guides:
+        texts = [guide.title, *(h.text for h in guide.headings), *(p.text for p in guide.narrative)]
+        texts += [f"{lv.name} {lv.script}" for lv in guide.levers] + [f"{p.name} {p.text}" for p in guide.premiums]
+        texts += [f"{r.region} {' '.join(r.labels.values())}" for r in guide.pay]
+        for word in set(re.findall(r"[a-z][a-z]{3,}", fold(" ".join(texts)))):
+            writers[word_stem(word)].add(guide.id)
+    common = set(ENGLISH_STOP_WORDS) | asking | {w for v in _strings(_lexicon_data()) for w in fold(v).split()}
+    return {w: next(iter(ids)) for w, ids in writers.items() if len(ids) == 1 and w not in common}
+
+
+def word_stem(word: str) -> str:
+    """A word compared without its plural: "buyouts" is "buyout"."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _said(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """A name as people type it too: "tier 2 hub" for "Tier-2 hubs" (hyphens as spaces, the
+    last word singular)."""
+    spaced = tuple(w for word in words for w in word.split("-") if w)
+    forms = {words, spaced}
+    for form in list(forms):
+        if len(form) > 1 and len(form[-1]) > 3 and form[-1].endswith("s") and not form[-1].endswith("ss"):
+            forms.add((*form[:-1], form[-1][:-1]))
+    return forms
+
+
 def _row_names(guide: Guide) -> set[tuple[str, ...]]:
     """Ways a question names a pay row's level or shift: its name without notes ("Clinical
     Nurse II"), and the words that tell it from the guide's other levels ("II", "tier 2")."""
@@ -294,8 +328,13 @@ def _common_words(guides: list[Guide]) -> set[str]:
     """Words that are never a name: English stopwords, the question lexicon's and the intent
     examples' words, and every word the guides write in lower case."""
     words = set(ENGLISH_STOP_WORDS) | _lowercase_words(guides) | example_words()
-    words |= {w for value in _strings(yaml.safe_load(LEXICON.read_text(encoding="utf-8"))) for w in fold(value).split()}
+    words |= {w for value in _strings(_lexicon_data()) for w in fold(value).split()}
     return words
+
+
+@cache
+def _lexicon_data() -> object:
+    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
 
 
 def _strings(data: object) -> list[str]:

@@ -29,8 +29,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{2})+,\d{3}|\d{1,3}(?:[,'’]\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])"
-    r"|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+,\d{2}(?!\d)|\d+(?:\.\d+)?)"
-    r"\s?([kKmM](?![a-zA-Z]))?"
+    r"|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?)"
+    r"\s?([kKmM](?![a-zA-Z])|mil\b)?"
 )
 
 
@@ -40,10 +40,10 @@ def numbers(text: str) -> set[float]:
     for digits, suffix in _NUMBER.findall(text):
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
             digits = digits.replace(".", "")
-        elif re.fullmatch(r"\d+,\d{2}", digits):  # a decimal comma: 33,00 zł
+        elif re.fullmatch(r"\d+,\d{1,2}", digits):  # a decimal comma: 33,00 zł, 1,5×
             digits = digits.replace(",", ".")
         value = float(re.sub(r"[,'’ \u00a0]", "", digits))
-        out.add(round(value * {"k": 1e3, "m": 1e6}.get(suffix.lower(), 1), 2))
+        out.add(round(value * {"k": 1e3, "m": 1e6, "mil": 1e3}.get(suffix.lower(), 1), 2))  # R$ 95 mil
     return out
 
 
