@@ -357,11 +357,12 @@ FIGURE_LOOKUPS: tuple[Intent, ...] = ("pay_range", "premiums", "targets")
 
 def a_named_figure_kind_confirms_a_pay_reading(turn: Turn) -> bool:
     """ "ferncliff forklift operator sign on", "banyan senior associate mumbai ctc", "how many
-    rsus?" after a pay answer: a kind of pay figure named about a guide, and a pay range the
-    likeliest reading, is a pay question."""
+    rsus?" after a pay answer, "schichtführer salzburg per month?": a kind of pay figure (or
+    what it is paid per) named about a guide, and a pay range the likeliest reading, is a pay
+    question."""
     if not turn.unsure or turn.ruled or turn.intent != "pay_range" or turn.top[0] != "pay_range":
         return False
-    if not _about_a_guide(turn) or not turn.names("component", "extra"):
+    if not _about_a_guide(turn) or not turn.names("component", "extra", "per"):
         return False
     turn.ruled = True
     return True

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,7 @@ from index.money import MoneyRange, find_money
 from index.pay import merge_pay, read_pay
 from index.places import fold, gazetteer
 from index.scripts import asks_in, component_near, money_in
-from index.tables import Column, Table, competitor_columns, currency_named, kind_of, read_table
+from index.tables import Column, Table, competitor_columns, currency_named, kind_of, level_code, read_table
 from index.text import inline_quote, is_script, slugify, split_sentences, unquote
 from index.title import identify
 
@@ -175,13 +176,15 @@ class _GuideReader:
         self.title = title
         self._read_tables()
         self._read_pay_prose()
+        # One name per level before targets are matched to rows: "CS3" is "CS3 — Senior
+        # Specialist", and "a shift lead" names Stufe 3 as its heading says.
+        self.facts.pay = _named_also(_unify_levels(self.facts.pay), self.facts.headings)
         self._read_levers()
         self._read_targets()
         self._read_rest(title_at or 0)
         facts = self.facts
         # Citations address premiums and rows by name: one written again under another heading
         # ("KV-Mindestgehalt" in each level's table) is named by its heading too, not refused.
-        facts.pay = _named_also(_unify_levels(facts.pay), facts.headings)
         facts.premiums = _distinct(facts.premiums, "name", facts.headings)
         facts.pay = _distinct(facts.pay, "region", facts.headings)
         bases = _bases(facts.narrative)
@@ -434,6 +437,8 @@ class _GuideReader:
         )
         if label and not (label_is_pay or within.label):
             return []
+        if inline_quote(item.inline.text):
+            return []  # "**Make up the lost bonus.** "I'd like a sign-on of ¥600,000"": a lever's script
         keyed = prose_pay.keyed_item(item.inline.text, item.lines, within, context, self.currency)
         if keyed:
             return [keyed]
@@ -446,14 +451,15 @@ class _GuideReader:
         generic = lex.generic_labels.fullmatch((label or "").strip(" :.*")) is not None
         default = (lex.kind_of(label) if label and not generic else None) or lex.first_kind(context)
         # Its figures are named by the item's label ("Meal allowance"), else by the heading.
-        named = (label or "").strip(" :.") or heading
+        named = (label or "").strip(" :.") or prose_pay.item_key(item.inline.text) or heading
         # Sentence by sentence: "US hires get a sign-on from $5,000. Not offered in the UK.": the
         # place of a later sentence is not the earlier figure's.
         found: list[prose_pay.Found] = []
         for _, sentence in split_sentences(item.inline.rest if generic else item.inline.text):
             found += prose_pay.figure_sentences(
-                sentence, item.lines, within | label_dims, named, self.currency, default=default
-            )
+                sentence, item.lines, within | label_dims, named, self.currency, default=default,
+                counts=prose_pay.counted_label(sentence),
+            )  # fmt: skip
         return found
 
     # -- levers ----------------------------------------------------------------------------
@@ -589,7 +595,7 @@ class _GuideReader:
         for _, sentence in split_sentences(text):
             if not always and not says_target(sentence):
                 continue
-            mentions = region_mentions(sentence, self.facts.pay)
+            mentions = region_mentions(sentence, self.facts.pay, self.role)
             if not mentions:
                 continue
             money = money_in(sentence, self.currency)
@@ -621,7 +627,7 @@ class _GuideReader:
         targets = []
         regions = {p.region: p for p in self.facts.pay}
         for cells, line in table.rows:
-            named = region_mentions(table.cell(cells, table.region_column), self.facts.pay)
+            named = region_mentions(table.cell(cells, table.region_column), self.facts.pay, self.role)
             if not named:
                 continue
             region = named[0][1]
@@ -752,6 +758,12 @@ def _unify_levels(pay: list[Pay]) -> list[Pay]:
     banded = {p.level for p in pay if p.level and p.components()}
     full: dict[str, str] = {}
     for short, tail in words.items():
+        # "CS3" for "CS3 — Senior Specialist": a level written as another's code or head is
+        # that level, banded or not (a code names one level).
+        heads = [lv for lv in levels if lv != short and fold(short) in (fold(level_code(lv) or ""), fold(_head(lv)))]
+        if len(heads) == 1:
+            full[short] = heads[0]
+            continue
         if short in banded:
             continue
         ends = [lv for lv, ws in words.items() if lv != short and len(ws) > len(tail) and ws[-len(tail) :] == tail]
@@ -821,13 +833,14 @@ class _Alias:
     pay: Pay
 
 
-def region_mentions(text: str, pay: list[Pay]) -> list[tuple[int, Pay]]:
+def region_mentions(text: str, pay: list[Pay], role: str = "") -> list[tuple[int, Pay]]:
     """Where `text` names pay regions, first mention of each, in order: by the region as
     written, without its notes ("(HQ)"), its first part ("Boston"), or the gazetteer's names
-    for its city ("NYC" for New York)."""
+    for its city ("NYC" for New York); a row keyed by a level alone, by its level's names."""
     found: dict[str, tuple[int, Pay]] = {}
+    levels = _level_aliases(pay, role)
     for row in pay:
-        for alias in region_aliases(row):
+        for alias in region_aliases(row) or levels.get(row.region, []):
             m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text, re.I)
             if m and (row.region not in found or m.start() < found[row.region][0]):
                 found[row.region] = (m.start(), row)
@@ -845,6 +858,32 @@ def region_mentions(text: str, pay: list[Pay]) -> list[tuple[int, Pay]]:
     for start, row in found.values():
         by_spot.setdefault(start, []).append(row)
     return sorted(((start, _named_row(rows, text)) for start, rows in by_spot.items()), key=lambda t: t[0])
+
+
+def _head(level: str) -> str:
+    """ "CS2" of "CS2 — Specialist", "Stufe 2" of "Stufe 2 (Brauer:in)"."""
+    return re.split(r"\s+[—–-]\s+|\s*\(", level)[0]
+
+
+def _level_aliases(pay: list[Pay], role: str) -> dict[str, list[str]]:
+    """Names of the rows keyed by a level alone, as a sentence may say them: the level
+    ("CS2 — Specialist"), its head ("CS2"), its code, its own words beside the role's ("Senior"
+    of "Senior Territory Sales Managers"), its other names; each only when no other level has it."""
+    role_words = {_singular(w) for w in fold(role).split()}
+    names: dict[str, list[str]] = {}
+    for row in pay:
+        if row.level is None or row.where or row.schedule or not row.components():
+            continue
+        head = _head(row.level)
+        own = " ".join(w for w in row.level.split() if _singular(fold(w)) not in role_words)
+        code = level_code(row.level) or ""
+        names[row.region] = [n for n in dict.fromkeys([row.level, head, code, own, *row.aka]) if len(n) > 2]
+    taken = Counter(n.lower() for aliases in names.values() for n in aliases)
+    return {region: [n for n in aliases if taken[n.lower()] == 1] for region, aliases in names.items()}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _named_row(rows: list[Pay], text: str) -> Pay:

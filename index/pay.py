@@ -249,6 +249,8 @@ def read_cell(cell: str, kind: str, label: str, currency: str, period: Period | 
     lex = lexicon()
     text = cell.strip()
     money = [m for m in find_money(text, currency, bare_numbers=True) if m.range.is_pay]
+    if any(m.signed for m in money):  # "the 2025 Series B at ¥1,150": a bare number beside money is none
+        money = [m for m in money if m.signed]
     percents = [p for p in find_percents(text) if not any(m.start <= p.start < m.end for m in money)]
     units = _UNITS.search(text)
     counted = _UNITS.search(f"1 {label}")  # "Options (4-yr vest)": its bare numbers are counts

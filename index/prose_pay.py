@@ -92,6 +92,22 @@ def names_pay(text: str) -> bool:
     return lex.names_kind(text) or lex.period_of(text) is not None or bool(lex.pay_words.search(text))
 
 
+def item_key(text: str) -> str:
+    """The name an item gives its figure before a colon ("Strike price" of "Strike price: ¥380
+    per share"), when that name keys no row; "" when it has none."""
+    m = _KEYED.match(text)
+    key = m["key"].strip("*_ ") if m else ""
+    return key if key and len(key.split()) <= 5 and key_dims(key) is None else ""
+
+
+def counted_label(text: str) -> str:
+    """What an item's own "key: value" says its bare numbers count ("Stock options" of "Stock
+    options: 2,000–4,000", "RSUs: 1,200"); "" when its key counts nothing."""
+    m = _KEYED.match(text)
+    key = m["key"].strip("*_ ") if m else ""
+    return key if key and _UNITS.search(f"1 {key}") else ""
+
+
 def keyed_item(text: str, lines: Lines, within: Dims, context: str, currency: str) -> Found | None:
     """`Toronto, ON: C$26–C$30/hr`: a key and one figure."""
     m = _KEYED.match(text)
@@ -118,13 +134,15 @@ def figure_sentences(
     default: str | None = None,
     pay_default: str | None = None,
     kind_before: str | None = None,
+    counts: str = "",
 ) -> list[Found]:
     """Every figure of a sentence whose clause names what kind of figure it is. The place,
     level or shift the sentence names keys all its clauses ("In London the plan is 60/40,
     of which base is £57,000–£66,000"); a sentence naming none takes `carried`, the one the
     paragraph named last. A clause naming no kind of figure takes `kind_before`, the kind of the
     paragraph's last figure ("Sign-on bonuses start from $2,500. Houston hires are offered up
-    to $15,000": a sign-on too)."""
+    to $15,000": a sign-on too). `counts`: what the item's label says it counts ("Stock
+    options" of "Stock options: 2,000–4,000"), so its bare numbers are counts of it."""
     lex = lexicon()
     found: list[Found] = []
     if lex.example_words.search(text):
@@ -143,7 +161,7 @@ def figure_sentences(
         level = clause_dims.level or level
         default_here = default or ("base" if lex.pay_words.search(clause) else None) or last_kind or pay_default
         kinds = lex.kinds_in(clause)
-        spans = _figure_spans(clause, currency)
+        spans = _figure_spans(clause, currency, counted=bool(counts))
         for n, (start, end) in enumerate(spans):
             # The kind named right after the figure ("a 50/50 split", "$5K sign-on"), else the
             # last one named before it in its clause, else the next one.
@@ -167,7 +185,7 @@ def figure_sentences(
             high = spans[n + 1][0] if n + 1 < len(spans) else len(clause)
             words = clause[low:high]
             period: Period | None = "one_off" if kind in lex.one_off_components else lex.period_of(words)
-            amount = _ratio(words, kind, label) or read_cell(words, kind, label, currency, period)
+            amount = _ratio(words, kind, label) or read_cell(words, kind, counts or label, currency, period)
             if amount is None or (amount.money is None and amount.percent is None and amount.multiplier is None
                                   and amount.units is None and not _RATIO.search(amount.text)):  # fmt: skip
                 continue
@@ -193,9 +211,15 @@ def figures_in(text: str, currency: str) -> list[tuple[int, int]]:
     return _figure_spans(text, currency)
 
 
-def _figure_spans(clause: str, currency: str) -> list[tuple[int, int]]:
-    """Where a clause writes figures: money, percentages, multipliers, unit counts, ratios."""
+_COUNT = re.compile(r"(?<![\w.,$€£¥₹])\d{1,3}(?:,\d{3})*(?:\s?[–-]\s?\d{1,3}(?:,\d{3})*)?(?![\w%.,]?\d|\s?%)")
+
+
+def _figure_spans(clause: str, currency: str, counted: bool = False) -> list[tuple[int, int]]:
+    """Where a clause writes figures: money, percentages, multipliers, unit counts, ratios;
+    under a label that counts ("Stock options: 2,000–4,000"), bare numbers too."""
     spans = [(m.start, m.end) for m in find_money(clause, currency, prose=True)]
+    if counted:
+        spans += [m.span() for m in _COUNT.finditer(clause)]
     # 100% and more is attainment or relief ("100% of quota"), never a share of pay.
     spans += [(p.start, p.end) for p in find_percents(clause) if p.percent.high < 100]
     spans += [m.span() for m in _MULTIPLIER.finditer(clause)]

@@ -46,9 +46,14 @@ def inline_quote(text: str) -> re.Match[str] | None:
     """A quoted script inside running text ("Say: “I'd like a base of …”"), if any: a
     first-person quotation of a few words at least."""
     for found in _INLINE_QUOTE.finditer(text):
-        if len(found.group(1).split()) >= 6 and is_script(found.group(1)):
+        if len(found.group(1).split()) >= 6 and (is_script(found.group(1)) or _FIRST_PERSON.search(found.group(1))):
             return found
     return None
+
+
+# "If I join on 1 May I lose…", "For CS3, I'd like…": a quotation in the first person is
+# speech wherever its "I" falls.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|I've|I'll|I’m|I’d|I’ve|I’ll)\b")
 
 
 def unquote(script: str) -> str:

@@ -247,6 +247,54 @@ employer: Harbor Resorts
     )  # fmt: skip
 
 
+LADDER_IN_PROSE = """# Komorebi — Customer Success
+
+## What it pays
+
+**CS2 — Specialist**
+- Monthly base: ¥350,000–¥420,000
+- 年収 at target: ¥5.25M–¥6.3M
+
+**CS3 — Senior Specialist**
+- Monthly base: ¥440,000–¥520,000
+- Stock options: 2,000–4,000
+
+## Stock options
+
+- Last priced round: the 2025 Series B preferred shares at ¥1,150 per share
+- Paper value of a 4,000-option CS3 grant: (¥1,150 − ¥380) × 4,000 = ¥3,080,000.
+
+## Levers
+
+- **Make up the lost summer bonus.** "If I join on 1 May I lose my June bonus, so I'd like a sign-on of ¥600,000."
+
+## Negotiate-up targets
+
+- CS2 in Tokyo: ¥6.0M–¥6.3M 年収.
+- CS3: ¥7.5M or more, plus 4,000 options.
+"""
+
+
+def test_a_ladder_in_lists_keys_its_counts_targets_and_levers_by_level():
+    guide = parse_text(LADDER_IN_PROSE, "komorebi/customer-success.md")
+    cs3 = [p for p in guide.pay if p.level == "CS3 — Senior Specialist"]
+    # "Stock options: 2,000–4,000" counts options; "CS3" written short elsewhere is that level.
+    assert [str(a) for a in cs3[0].extras] == ["2,000–4,000 Stock options"]
+    assert len(cs3) == 2 and not any(p.level == "CS3" for p in guide.pay)
+    # A year beside money is no money.
+    assert not any("2,025" in str(a) for p in guide.pay for a in p.extras)
+    # Targets named by a level's head are that level's.
+    assert [(t.region, str(t.amount)) for t in guide.targets] == [
+        ("CS2 — Specialist", "¥6M–¥6.3M"),
+        ("CS3 — Senior Specialist", "¥7.5M"),
+    ]
+    # A first-person quotation is a lever's script, however it opens, and no pay row.
+    assert [(lv.name, [str(a.amount) for a in lv.asks]) for lv in guide.levers] == [
+        ("Make up the lost summer bonus.", ["¥600K"])
+    ]
+    assert rows_named(guide, "cs3 options") == ["CS3 — Senior Specialist", "CS3 — Senior Specialist · Stock options"]
+
+
 def test_a_multiplier_is_read_in_the_guides_decimal_style_and_before_the_thresholds_after_it():
     text = """### Account Executive | Pitanga Negotiation Guide
 

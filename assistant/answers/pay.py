@@ -152,6 +152,18 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
     return leads if said else (_premium_leads(request, ledger, guide) or leads)
 
 
+def _counted_leads(request: Request, ledger: Ledger, guide: Guide, component: str) -> list[Lead]:
+    """The grants of `component` written as counts ("1,000–2,000 options") in the rows asked."""
+    rows = [p for r in request.scope.regions_of(guide) if (p := guide.pay_for(r)) is not None]
+    leads = []
+    for pay in rows:
+        for a in pay.extras:
+            if a.component == component and a.units is not None:
+                n = ledger.fact(guide, "pay", pay.region, "range", f"{a.label} · {pay.region}", str(a))
+                leads.append(Lead(f"{a.label} · {guide.role}, {pay.region}", str(a), n))
+    return leads
+
+
 def _premium_leads(request: Request, ledger: Ledger, guide: Guide) -> list[Lead]:
     """A shift or skill premium the question names ("what about overnights, how much extra?"
     where the guide lists "Overnight (11 p.m.–7 a.m.): +$2.25/hr" among its premiums)."""
@@ -242,6 +254,8 @@ def pay_range(request: Request, ledger: Ledger) -> View:
         # A figure beyond the classic columns: the typed one where a reader found it, else
         # the guide's own lines about it, quoted — beside the rows asked for, if any were.
         extra_leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, kind)]
+        if component and component != kind:  # "how many esops, and what's the strike": both
+            extra_leads += [lead for g in guides for lead in _counted_leads(request, ledger, g, component)]
         if kind == "extra_salary":  # "how many salaries a year?": the basis the guide states
             extra_leads += [lead for g in guides for lead in _basis_leads(ledger, g)]
         if not extra_leads and (view := quoted(request, ledger, guides[0])) is not None:

@@ -15,6 +15,7 @@ from functools import cache
 
 import yaml
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from wordfreq import zipf_frequency
 
 from assistant.nlu.lexicon import LEXICON, question_lexicon
 from assistant.nlu.registry import example_words
@@ -231,9 +232,15 @@ class Vocabulary:
         return next((g for g in self.guides if g.id == guide_id), None)
 
 
+# Words rarer than this in English (Zipf scale: 3.5 is about 3 in a million words) are no
+# everyday words: "zlecenie", "buyout", "Norrland" may name a guide; "lose" or "housing" never.
+RARE_ZIPF = 3.5
+
+
 def _own_words(guides: list[Guide], asking: set[str]) -> dict[str, str]:
-    """Words only one guide writes ("zlecenie", "buyout", "Norrland"), none of them how people
-    ask: a question naming no role that uses one is about that guide."""
+    """Rare words only one guide writes ("zlecenie", "buyout", "Norrland"), none of them how
+    people ask: a question naming no role that uses one is about that guide. An everyday word
+    one guide happens to use ("lose") names nothing."""
     writers: dict[str, set[str]] = defaultdict(set)
     for guide in guides:
         texts = [guide.title, *(h.text for h in guide.headings), *(p.text for p in guide.narrative)]
@@ -242,7 +249,11 @@ def _own_words(guides: list[Guide], asking: set[str]) -> dict[str, str]:
         for word in set(re.findall(r"[a-z][a-z]{3,}", fold(" ".join(texts)))):
             writers[word_stem(word)].add(guide.id)
     common = set(ENGLISH_STOP_WORDS) | asking | {w for v in _strings(_lexicon_data()) for w in fold(v).split()}
-    return {w: next(iter(ids)) for w, ids in writers.items() if len(ids) == 1 and w not in common}
+    return {
+        w: next(iter(ids))
+        for w, ids in writers.items()
+        if len(ids) == 1 and w not in common and zipf_frequency(w, "en") < RARE_ZIPF
+    }
 
 
 def word_stem(word: str) -> str:
