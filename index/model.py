@@ -64,7 +64,8 @@ class Place(BaseModel):
 class Amount(Model):
     """A pay figure beyond a row's classic money columns, typed by what it is and its unit:
     a commission rate ("10% of ARR"), a night differential ("+$5/hr"), a housing allowance
-    (money a month), a grant in units ("4,000 RSUs"), an overtime multiplier ("1.5×")."""
+    (money a month), a grant in units ("4,000 RSUs"), an overtime multiplier ("1.5×"), a bonus
+    in months of base ("2 to 4 months of base")."""
 
     component: str  # the lexicon's kind: commission, differential, allowance, overtime, stock…
     label: str  # the guide's own name for it: a column header or a row label
@@ -74,6 +75,8 @@ class Amount(Model):
     units: tuple[float, float] | None = None  # a count of shares, RSUs or options
     unit_word: str = ""  # what is counted, as written ("RSUs", "options")
     multiplier: float | None = None  # 1.5 for "1.5×"
+    months: tuple[float, float] | None = None  # a bonus in months of base: (2, 4) for "2 to 4 months of base"
+    months_written: str = ""  # as the guide writes it
     multiplier_written: str = ""  # as the guide writes it: "1,5×"
     text: str  # the cell or phrase as written
 
@@ -88,6 +91,8 @@ class Amount(Model):
             return f"{count} {self.unit_word}".strip()
         if self.multiplier is not None:
             return self.multiplier_written or f"{self.multiplier:g}×"
+        if self.months is not None:
+            return self.months_written
         return self.text  # as written: a "50/50" split
 
 

@@ -33,6 +33,12 @@ _UNITS = re.compile(
     r"|options?|esops?|esos|warrants?|sars?))\b",
     re.I,
 )
+# A bonus paid in months of salary ("2 to 4 months of base", "0–1.5 months' salary").
+MONTHS_OF_BASE = re.compile(
+    r"(?<![\d.,])(?P<low>\d+(?:[.,]\d+)?)(?:\s*(?:–|—|-|to|bis|a|até)\s*(?P<high>\d+(?:[.,]\d+)?))?\s*"
+    r"months?['’]?\s+(?:of\s+)?(?:the\s+)?(?:monthly\s+)?(?:base|salary|basic|pay|gehalt)\b",
+    re.I,
+)
 _MULTIPLIER = re.compile(
     r"(?<![\d.,])(?P<value>\d+(?:[.,]\d+)?)\s?[x×](?![A-Za-z\d])|(?<![A-Za-z])[x×]\s?(?P<value2>\d+(?:[.,]\d+)?)\b"
 )
@@ -258,6 +264,11 @@ def read_cell(cell: str, kind: str, label: str, currency: str, period: Period | 
         low, high = money[0].range.low, money[0].range.high
         return Amount(component=kind, label=label, units=(low, high), unit_word=counted["word"], text=text)
     multiplier = _MULTIPLIER.search(text)
+    months = MONTHS_OF_BASE.search(text)
+    if months and not (money and money[0].start < months.start()):
+        low = float(months["low"].replace(",", "."))
+        high = float((months["high"] or months["low"]).replace(",", "."))
+        return Amount(component=kind, label=label, months=(low, high), months_written=months.group(0), text=text)
     if units and (not money or units.start() <= money[0].start):
         low, high = _number(units["low"]), _number(units["high"] or units["low"])
         return Amount(component=kind, label=label, units=(low, high), unit_word=units["word"], text=text)

@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from index.lexicon import lexicon
 from index.model import PAY_COMPONENTS, Amount, Lines, Pay
 from index.money import MoneyMention, Period, find_money, find_percents
-from index.pay import _MULTIPLIER, _UNITS, read_cell
+from index.pay import _MULTIPLIER, _UNITS, MONTHS_OF_BASE, read_cell
 from index.places import fold, gazetteer, place_of
 from index.tables import Dims, key_dims, level_code
 
@@ -156,12 +156,14 @@ def figure_sentences(
     keyed = within | (sentence if sentence.label else carried or Dims())
     level: str | None = None
     last_kind = kind_before  # "earns X a month, so Y a year": Y is of X's kind
+    named_before: str | None = None
     for clause in clauses:
         clause_dims = dims_in(clause)
         level = clause_dims.level or level
         default_here = default or ("base" if lex.pay_words.search(clause) else None) or last_kind or pay_default
-        kinds = lex.kinds_in(clause)
         spans = _figure_spans(clause, currency, counted=bool(counts))
+        # (a kind word inside a figure, "base" of "2 to 4 months of base", names none)
+        kinds = [k for k in lex.kinds_in(clause) if not any(a <= k[0] < b for a, b in spans)]
         for n, (start, end) in enumerate(spans):
             # The kind named right after the figure ("a 50/50 split", "$5K sign-on"), else the
             # last one named before it in its clause, else the next one.
@@ -176,7 +178,9 @@ def figure_sentences(
             elif before or fallback:
                 kind = before[-1][2] if before else fallback
             else:
-                kind = after[0][2] if after else None
+                # "The bonus is paid twice a year, and ranges from 2 to 4 months of base": the
+                # kind an earlier clause of the sentence named.
+                kind = after[0][2] if after else named_before
             if kind is None or kind == "one_off":
                 continue
             # The figure with the words around it up to its neighbours: "up to" before it,
@@ -187,11 +191,13 @@ def figure_sentences(
             period: Period | None = "one_off" if kind in lex.one_off_components else lex.period_of(words)
             amount = _ratio(words, kind, label) or read_cell(words, kind, counts or label, currency, period)
             if amount is None or (amount.money is None and amount.percent is None and amount.multiplier is None
-                                  and amount.units is None and not _RATIO.search(amount.text)):  # fmt: skip
+                                  and amount.units is None and amount.months is None
+                                  and not _RATIO.search(amount.text)):  # fmt: skip
                 continue
             last_kind = kind
             said = amount if amount.component == "split" else amount.model_copy(update={"text": clause.strip()})
             found.append(Found(Dims(clause_dims.place, level, clause_dims.schedule) | keyed, said, lines))
+        named_before = next((k[2] for k in reversed(kinds) if k[2] != "one_off"), named_before)
     return found
 
 
@@ -223,6 +229,7 @@ def _figure_spans(clause: str, currency: str, counted: bool = False) -> list[tup
     # 100% and more is attainment or relief ("100% of quota"), never a share of pay.
     spans += [(p.start, p.end) for p in find_percents(clause) if p.percent.high < 100]
     spans += [m.span() for m in _MULTIPLIER.finditer(clause)]
+    spans += [m.span() for m in MONTHS_OF_BASE.finditer(clause)]
     spans += [m.span() for m in _UNITS.finditer(clause)]
     spans += [m.span() for m in _RATIO.finditer(clause) if int(m["a"]) + int(m["b"]) == 100]
     out: list[tuple[int, int]] = []
