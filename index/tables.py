@@ -82,6 +82,9 @@ def read_table(rows: list[tuple[list[str], int]], lines: Lines) -> Table:
 
 
 def _money_cell(cell: str) -> bool:
+    """Whether a cell holds money; numbers in a note in brackets ("Evening shift (per shift,
+    1500–2300)") are hours or counts, not a figure of the cell's."""
+    cell = re.sub(r"\([^)]*\)", " ", cell)
     return bool(find_money(cell, bare_numbers=True)) and not find_percents(cell)
 
 

@@ -391,6 +391,24 @@ All our sellers work from the São Paulo office. Amounts are gross per month.
 """
 
 
+ALLOWANCE_GUIDE = """# Harbour Imaging — Radiographer
+
+## Base by city
+
+| City | Monthly base |
+|---|---|
+| Hong Kong | HK$31,500–HK$36,000 |
+| Singapore | S$4,300–S$5,000 |
+
+## Allowances by shift
+
+| Allowance | Hong Kong | Singapore |
+|---|---|---|
+| Night shift (per night, 2300–0800) | HK$650 | S$80 |
+| On-call standby (per 24 hours, from home) | HK$450 | S$60 |
+"""
+
+
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory, embedder):
     """The assistant over the seeds and two guides of other shapes, written here."""
@@ -409,6 +427,7 @@ def shapes(tmp_path_factory, embedder):
         ("riverbend-clinics/staff-nurse", HOURLY_GUIDE),
         ("tamarind-works/backend-engineer", LADDER_GUIDE),
         ("pitanga-pagamentos/executivo-de-contas", BRAZIL_GUIDE),
+        ("harbour-imaging/radiographer", ALLOWANCE_GUIDE),
     ):
         (root / "seeds" / folder).parent.mkdir(parents=True, exist_ok=True)
         (root / "seeds" / f"{folder}.md").write_text(text)
@@ -448,6 +467,18 @@ def test_a_rate_or_multiplier_is_said_with_what_it_applies_to(shapes):
 def test_a_shift_premium_the_question_names_is_its_figure(shapes):
     answer = shapes.ask("riverbend staff nurse, what about weekends, how much extra?")
     assert "$1.50/hr" in answer.answer_markdown
+
+
+def test_a_table_of_allowances_by_shift_and_city_is_typed_whatever_its_notes_hold():
+    got = {region: extras for region, _, extras in rows(ALLOWANCE_GUIDE)}
+    # "(per night, 2300–0800)" is a note in the key cell, not money: the key column stays keys.
+    assert got["Singapore · On-call standby (per 24 hours, from home)"] == ["allowance SGD 60"]
+
+
+def test_a_follow_up_naming_another_shift_answers_that_shift_at_the_same_place(shapes):
+    first = shapes.ask("harbour imaging radiographer night shift allowance in singapore")
+    answer = shapes.ask("what about on-call?", first.conversation_id)
+    assert "60" in answer.answer_markdown and "450" not in answer.answer_markdown
 
 
 def test_a_differential_asked_for_is_the_guides_typed_figure(shapes):

@@ -141,13 +141,19 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
     """The rows' typed figures of the kind asked for ("+$5/hr", "10% of ARR", "1.5×"): of
     that kind, or written with the words the question used for it ("Commission is 10% of
     ARR" typed as variable pay)."""
-    asked = {_stem(w) for m in request.reading.of("extra") for w in fold(m.text).split() if len(w) > 3}
-    # Rows keyed by no place (a night differential "at every campus") hold for every place
-    # that has no figure of that kind of its own.
+    asked = _stems(" ".join(m.text for m in request.reading.of("extra")))
+    regions = request.scope.regions_of(guide)
+    # "what about on-call?" after the night shift in Singapore: the place's other rows (its
+    # on-call row); then rows keyed by no place (a night differential "at every campus"),
+    # which hold for every place that has no figure of that kind of its own.
+    places = {p.where for r in regions if (p := guide.pay_for(r)) is not None and p.where}
+    siblings = [p.region for p in guide.pay if p.where in places and p.region not in regions]
     everywhere = [p.region for p in guide.pay if p.where is None and p.place is None]
-    leads, said = _leads_of(request, ledger, guide, kind, asked, request.scope.regions_of(guide))
-    if not leads:
-        leads, said = _leads_of(request, ledger, guide, kind, asked, everywhere)
+    leads, said = _leads_of(request, ledger, guide, kind, asked, regions)
+    for wider in (siblings, everywhere):
+        if not said:
+            more, said = _leads_of(request, ledger, guide, kind, asked, wider)
+            leads = more if said or not leads else leads
     # A premium the question names ("weekends") beats figures of the kind not said with its words.
     return leads if said else (_premium_leads(request, ledger, guide) or leads)
 
