@@ -70,6 +70,7 @@ class Lexicon:
     bound_words: tuple[tuple[Bound, re.Pattern[str]], ...]
     pay_words: re.Pattern[str]
     generic_labels: re.Pattern[str]  # "Rate:", "Amount:": an item label naming no kind
+    sales_bases: re.Pattern[str]  # "of net sales", "of ARR": what a commission rate is a share of
     example_words: re.Pattern[str]
     bases: tuple[tuple[str, re.Pattern[str]], ...]  # ("hours", "2,080 hours a year"), ("salaries", …)
 
@@ -203,6 +204,7 @@ def lexicon() -> Lexicon:
         one_off_components=frozenset(words("one_off_components")),
         pay_words=phrase_pattern(words("pay_words")),
         generic_labels=phrase_pattern(words("generic_labels")),
+        sales_bases=phrase_pattern(words("sales_bases")),
         example_words=phrase_pattern(words("example_words")),
         bases=tuple((str(k), re.compile(str(p), re.I)) for k, v in data["bases"].items() for p in v),
         bound_words=tuple(

@@ -29,7 +29,8 @@ from index.tables import Column, Dims, Table, is_empty, key_dims, layout_of
 from index.text import slugify
 
 _UNITS = re.compile(
-    r"(?P<low>\d[\d,.]*)(?:\s*(?:–|—|-|to)\s*(?P<high>\d[\d,.]*))?\s*(?P<word>(?:stock\s+)?(?:rsus?|psus?|shares?|units?"
+    r"(?P<low>\d[\d,.]*)(?:\s*(?:–|—|-|to)\s*(?P<high>\d[\d,.]*))?\s*(?P<word>"
+    r"(?:(?:stock|performance|restricted|phantom|deferred|share|employee)\s+){0,2}(?:rsus?|psus?|shares?|units?"
     r"|options?|esops?|esos|warrants?|sars?))\b",
     re.I,
 )

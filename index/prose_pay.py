@@ -194,6 +194,8 @@ def figure_sentences(
                                   and amount.units is None and amount.months is None
                                   and not _RATIO.search(amount.text)):  # fmt: skip
                 continue
+            if amount.percent is not None and amount.of and lex.sales_bases.search(amount.of) and kind != "accelerator":
+                amount = amount.model_copy(update={"component": "commission"})  # "1.8% of net sales"
             last_kind = kind
             said = amount if amount.component == "split" else amount.model_copy(update={"text": clause.strip()})
             found.append(Found(Dims(clause_dims.place, level, clause_dims.schedule) | keyed, said, lines))

@@ -645,4 +645,4 @@ def test_an_item_label_naming_no_kind_leaves_the_kind_to_its_heading():
 - **Accelerator:** 1.5× on bookings above quota.
 """
     [(_, _, extras)] = rows(text)
-    assert extras[0] == "bonus 8% of first-year ACV"  # a commission, not the base rate
+    assert extras[0] == "commission 8% of first-year ACV"  # a commission rate, not the base rate

@@ -24,6 +24,7 @@ from assistant.answers.views import (
 )
 from assistant.compose import Ledger, PayRow, component_name, pay_row, range_bar, stale_note
 from assistant.nlu.vocabulary import place_key
+from index.lexicon import lexicon as guide_lexicon
 from index.model import COMPONENT_NAMES, Amount, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.places import fold
@@ -187,24 +188,32 @@ def _leads_of(
 ) -> tuple[list[Lead], bool]:
     """The figures of `kind` in these rows; of them, those written with most of the question's
     own words ("nights": the night differential, not the freezer one). True when some were."""
-    found: list[tuple[Pay, str, str, int, str]] = []  # row, label, figure, asked words it is said with, note
+    # row, label, figure, how many asked words it is said with, note, the words it is said with
+    found: list[tuple[Pay, str, str, int, str, set[str]]] = []
     for region in regions:
         pay = guide.pay_for(region)
         if pay is None:
             continue
         row_words = _stems(f"{pay.schedule or ''} {pay.region}")
         if kind in COMPONENT_NAMES and (band := pay.get(kind)) is not None:  # type: ignore[arg-type]
-            found.append((pay, pay.labels.get(kind, COMPONENT_NAMES[kind]), str(band), 0, ""))  # type: ignore[index]
+            label = pay.labels.get(kind, COMPONENT_NAMES[kind])  # type: ignore[index]
+            found.append((pay, label, str(band), 0, "", row_words))
         for a in pay.extras:
             words = _stems(f"{a.label} {a.text}") | row_words
             if a.component == kind or asked & words:
-                found.append((pay, a.label, str(a), len(asked & words), _condition(a)))  # noqa: PERF401
-    # Those said with the question's words first, and only they when there are any.
+                found.append((pay, a.label, str(a), len(asked & words), _condition(a), words))  # noqa: PERF401
+    # Those said with the question's words first; only they when the words that tell figures
+    # apart are said ("nights": the night differential, not the freezer one) — words that only
+    # name a kind ("commission rate and accelerators") drop no figure of the kind asked.
     said = any(f[3] for f in found)
+    telling = {w for w in asked if w not in ENGLISH_STOP_WORDS and guide_lexicon().kind_of(w) is None}
+    told = [f for f in found if telling & f[5]]
     if said:
-        found = sorted((f for f in found if f[3]), key=lambda f: -f[3])
+        # (ties go to the figure said with more of the question's other words: "east/west")
+        question = _stems(request.question)
+        found = sorted(told or found, key=lambda f: (-f[3], -len(question & f[5])))
     leads = []
-    for pay, label, figure, _, note in found:
+    for pay, label, figure, _, note, _ in found:
         n = ledger.fact(guide, "pay", pay.region, "range", f"{label} · {pay.region}", figure)
         leads.append(
             Lead(f"{label} · {guide.role}, {pay.region}" if label else f"{guide.role}, {pay.region}", figure, n, note)
@@ -304,10 +313,10 @@ def pay_range(request: Request, ledger: Ledger) -> View:
             blocks.append(PayBlock(title(guide), rows))
     # A lead line per row asked, up to a few (a table says the rest); the figures of a kind
     # asked for ("commission rate + accelerators") are all led with, as no table shows them.
-    most = 8 if extra_leads else 4
-    leads = extra_leads or leads
+    # (figures of a kind asked for, most said with the question's words first: the first few)
+    leads = extra_leads[:8] if extra_leads else leads if len(leads) <= 4 else []
     return PayView(
-        leads=leads if len(leads) <= most else [],
+        leads=leads,
         blocks=blocks,
         stale=_stale(request, guides),
         bars=_same_scale(bars),
