@@ -7,6 +7,7 @@ Each rule is a small function of the turn being decided, unit-tested on hand-bui
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from assistant.nlu.mentions import Reading
 from assistant.nlu.registry import Intent, Label, intent_specs
 from assistant.nlu.vocabulary import Vocabulary
 from index.model import Component
+from index.places import fold
 
 CONTENT: frozenset[Intent] = frozenset(
     ("pay_range", "targets", "levers", "premiums", "level_mapping", "compare", "offer_eval", "counter_draft",
@@ -336,6 +338,34 @@ def competitor_pay_is_not_covered(turn: Turn) -> bool:
     return True
 
 
+def a_title_the_named_guide_uses_is_its_level(turn: Turn) -> bool:
+    """ "tallowgate tech supervisor salary", "werkstattleiter at bergfink": a job title read as
+    a role no guide covers, at a company whose one guide names that title among its levels or
+    headings, is that guide's level — not another role."""
+    e = turn.entities
+    if not e.unknown_role or not e.company:
+        return False
+    guides = turn.vocab.guides_for(company=e.company)
+    if len(guides) != 1 or e.role not in (None, guides[0].role_slug):
+        return False
+    guide = guides[0]
+    asked = re.findall(r"[a-z0-9]+", fold(e.unknown_role))
+    # Its levels, their other names, its headings and the lines of its own text ("**Werkstattleiter:in**
+    # (workshop lead): CHF 6'000 – 6'700 a month").
+    titles = [p.level or "" for p in guide.pay] + [a for p in guide.pay for a in p.aka]
+    titles += [h.text for h in guide.headings] + [p.text for p in guide.narrative]
+    if guide.level_mapping:
+        titles += [row.level for row in guide.level_mapping.rows]
+    for title in titles:
+        words = re.findall(r"[a-z0-9]+", fold(title))
+        if asked and all(any(w == a or len(a) >= 4 and w.startswith(a) for w in words) for a in asked):
+            turn.entities = e.model_copy(
+                update={"unknown_role": None, "role": guide.role_slug, "rows": [*e.rows, e.unknown_role]}
+            )
+            return True
+    return False
+
+
 def unknown_names_are_not_covered(turn: Turn) -> bool:
     """A company, role or place no guide covers gets no figures — never another guide's."""
     e = turn.entities
@@ -428,6 +458,7 @@ RULES: list[Rule] = [
     the_company_narrows_a_partial_role,
     comparison_takes_its_other_side_from_context,
     competitor_pay_is_not_covered,
+    a_title_the_named_guide_uses_is_its_level,
     unknown_names_are_not_covered,
     a_named_figure_kind_confirms_a_pay_reading,
     a_close_call_between_figure_lookups_answers_the_likelier,

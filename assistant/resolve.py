@@ -173,10 +173,17 @@ def named_by_words(vocab: Vocabulary, guides: list[Guide], question: str) -> lis
     return [g for g in guides if g.id in owners] if len(owners) == 1 else []
 
 
+# An administrative suffix the gazetteer writes and people drop: "Gimpo Si" is Gimpo.
+_ADMIN_SUFFIX = re.compile(r"[\s-](?:si|shi|gun|gu|ku|ken|fu|do|shi|xian|qu)$", re.I)
+
+
 def mentions_place(guide: Guide, place: str) -> bool:
     """Whether the guide's own words name a place (any of a typed place's readings)."""
-    text = fold(" ".join([guide.title] + [p.text for p in guide.narrative] + [h.text for h in guide.headings]))
-    return any(re.search(rf"(?<!\w){re.escape(fold(name_of(key)))}(?!\w)", text) for key in place.split("|"))
+    texts = [guide.title] + [p.text for p in guide.narrative] + [h.text for h in guide.headings]
+    texts += [f"{p.name} {p.text}" for p in guide.premiums] + [lv.script for lv in guide.levers]
+    text = fold(" ".join(texts))
+    names = {fold(n) for key in place.split("|") for n in (name_of(key), _ADMIN_SUFFIX.sub("", name_of(key)))}
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
 
 
 def _tokens(text: str) -> list[str]:

@@ -110,9 +110,12 @@ class FrontMatter:
     def currency(self) -> str | None:
         """The guide's currency, when the frontmatter states one for the whole guide. (A
         currency per compensation entry is that region's, not the guide's.)"""
-        value = self.meta.get("currency")
-        if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value.strip()):
-            return value.strip()
+        # "currency: ZAR", and as writers name it otherwise: "money: JPY", "pay_currency: EUR"
+        keys = ["currency", *(k for k in self.meta if "curr" in str(k).lower() or str(k).lower() in ("money", "ccy"))]
+        for key in keys:
+            value = self.meta.get(key)
+            if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value.strip()):
+                return value.strip()
         return None
 
     def entry_currency(self) -> str | None:

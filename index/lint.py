@@ -16,6 +16,7 @@ from pathlib import Path
 from index.coverage import SERIOUS
 from index.errors import GuideError
 from index.folder import MAX_GUIDE_BYTES, GuideFolder, read_folder, shown_path
+from index.lexicon import lexicon
 from index.model import COMPONENT_NAMES, PAY_COMPONENTS, RECURRING, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.parse import parse_guide
@@ -189,10 +190,16 @@ def coverage_of(guide: Guide) -> Coverage:
 
 
 def _same_name(said: str, body: str, scope: str | None) -> bool:
-    """The frontmatter and the title name the same thing, ignoring case, punctuation and the
-    title's market qualifier ("Acme" vs the title's "Acme UK")."""
-    said_words, body_words = fold(said).split(), fold(body).split()
-    with_scope = fold(f"{body} {scope or ''}").split()
+    """The frontmatter and the title name the same thing, ignoring case, punctuation, legal
+    forms ("Bergfink Velo AG" is the title's "Bergfink Velo") and the title's market
+    qualifier ("Acme" vs the title's "Acme UK")."""
+    legal = lexicon().legal_forms
+
+    def words(text: str) -> list[str]:
+        return [w for w in fold(text).replace(".", "").split() if w not in legal]
+
+    said_words, body_words = words(said), words(body)
+    with_scope = words(f"{body} {scope or ''}")
     return said_words in (body_words, with_scope) or (bool(said_words) and with_scope[: len(said_words)] == said_words)
 
 

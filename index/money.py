@@ -20,11 +20,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 # How a currency is shown. Others are shown by their ISO code: "CAD 95K–120K".
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩", "BRL": "R$ "}
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩", "BRL": "R$ ", "ZAR": "R "}
 # Symbols as written -> currency. A bare "$" is the guide's own dollar currency (see DOLLARS).
 WRITTEN_SYMBOLS = {
     "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "S$": "SGD", "NZ$": "NZD",
     "HK$": "HKD", "R$": "BRL", "MX$": "MXN", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS",
+    "R": "ZAR",  # "R 36 800": the rand (only right before a number)
 }  # fmt: skip
 DOLLARS = {"USD", "CAD", "AUD", "SGD", "NZD", "HKD", "MXN"}
 CURRENCY_BY_SYMBOL = {"$": "USD", **WRITTEN_SYMBOLS}
@@ -83,7 +84,7 @@ _MAX_DIGITS = 15
 # One amount: an optional symbol or ISO code before, a number, an optional k/M/B suffix, an
 # optional ISO code after. Whether it is money is decided in code (a sign, a code or a suffix).
 _AMOUNT = (
-    r"(?:(?P<{p}sym>{sym})\s?|(?<![A-Za-z])(?P<{p}code>[A-Z]{{3}})\s?)?"
+    r"(?:(?<![A-Za-z])(?P<{p}sym>{sym})\s?|(?<![A-Za-z])(?P<{p}code>[A-Z]{{3}})\s?)?"
     r"(?<![\w.,'’])(?P<{p}num>{num})(?P<{p}suf>[kKmMbB](?![a-zA-Z])|\s?(?:LPA|lpa|[Ll]akhs?|[Ll]acs?|L|[Cc]rores?|Cr|mil)(?![a-zA-Z]))?"
     r"(?![A-Za-z\d]|[.,'’]\d)"
     r"(?:\s?(?P<{p}code2>[A-Z]{{3}})(?![A-Za-z])|\s?(?P<{p}sym2>[€£¥₹]|zł|Kč|Ft|kr)(?!\s?\d)(?![A-Za-z]))?"

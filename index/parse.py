@@ -49,7 +49,7 @@ from index.model import (
     Target,
     UnreadFigure,
 )
-from index.money import MoneyRange, find_money
+from index.money import MoneyRange, find_money, is_currency_code
 from index.pay import merge_pay, read_pay
 from index.places import fold, gazetteer
 from index.scripts import asks_in, component_near, money_in
@@ -162,7 +162,9 @@ class _GuideReader:
             # A role the frontmatter names outright is the role ("SDE ladder" in a title is a
             # description of it); lint warns that the two differ.
             role = self.front.display(*ROLE_KEYS) or role
-        role = _without(role, company)
+        # (a title cut short by its guide words, "Medical Representative & Field Force Pay Guide",
+        # leaves no dangling "&")
+        role = re.sub(r"[\s&/+,:–—-]+$", "", _without(role, company)) or role
         self.company, self.role = company, role
 
         title_line = title_block.lines.start if title_block else 1
@@ -234,7 +236,13 @@ class _GuideReader:
         for i, table in tables:
             kinds[i] = kind_of(table, self._context(i), "pay" in kinds.values(), self.company, self.role)
         pay_tables = [(i, t) for i, t in tables if kinds[i] == "pay"]
-        stated = self.front.currency() or self.front.entry_currency()
+        # Else "All amounts are ZAR, gross" in the guide's opening paragraphs says it.
+        opening = " ".join(
+            b.inline.text
+            for b in self.blocks[:8]
+            if b.kind == "paragraph" and b.inline and not find_money(b.inline.text)
+        )
+        stated = self.front.currency() or self.front.entry_currency() or _one_currency(opening)
         if pay_tables:
             first_i, first = pay_tables[0]
             stated = stated or currency_named(self._context(first_i))
@@ -858,6 +866,14 @@ def region_mentions(text: str, pay: list[Pay], role: str = "") -> list[tuple[int
     for start, row in found.values():
         by_spot.setdefault(start, []).append(row)
     return sorted(((start, _named_row(rows, text)) for start, rows in by_spot.items()), key=lambda t: t[0])
+
+
+def _one_currency(text: str) -> str | None:
+    """The one currency a text names ("All amounts are ZAR"); none when it names several
+    ("pays in CAD for Canada and in USD for the US")."""
+    said = r"\b(?:amounts?|figures?|pay|salaries|numbers|paid|quoted|are|in)\s+(?:are\s+)?(?:in\s+)?([A-Z]{3})\b"
+    codes = {code for code in re.findall(said, text, re.I) if code.isupper() and is_currency_code(code)}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _head(level: str) -> str:

@@ -163,7 +163,9 @@ def _read_grid(table: Table, default: str, context: str) -> PayRead:
             dims = row_dims | across[column.index]
             # The column header is a key here, not the figure's name: the row's label is its keys.
             cell = Cell(table.cell(cells, column.index), "", column.currency, component)
-            pays.append(_row(dims.label, dims, [cell], default, row_period, Lines(start=line, end=line), unread))
+            # A column may say its own period too ("C1 Foreman (per month)" beside hourly grades).
+            cell_period = lex.period_of(column.header) or row_period
+            pays.append(_row(dims.label, dims, [cell], default, cell_period, Lines(start=line, end=line), unread))
     return PayRead(pays, unread_cells=unread)
 
 

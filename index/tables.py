@@ -181,6 +181,8 @@ def level_code(text: str) -> str | None:
     """A level written as a code ("L4", "SDE-2", "Nurse II"), never an amount ("CHF 30")."""
     for m in lexicon().level_codes.finditer(text):
         letters = re.match(r"[A-Za-z]+", m.group(0))
+        if re.match(r"[\s\u00a0]\d{3}\b|[.,]\d", text[m.end() :]):
+            continue  # "R 3 400", "R 148,60": an amount, its digits grouped
         if letters is None or not is_currency_code(letters.group(0).upper()):
             return m.group(0)
     return None

@@ -481,6 +481,16 @@ def test_a_follow_up_naming_another_shift_answers_that_shift_at_the_same_place(s
     assert "60" in answer.answer_markdown and "450" not in answer.answer_markdown
 
 
+def test_a_comparison_of_an_hourly_and_a_yearly_band_ranks_and_subtracts_nothing():
+    from assistant.answers.pay import _verdict
+    from index.money import MoneyRange
+
+    hourly = MoneyRange(low=33, high=36, currency="USD", period="hour")
+    yearly = MoneyRange(low=66_000, high=75_000, currency="USD", period="year")
+    assert _verdict([("Lead", hourly, 1), ("Supervisor", yearly, 2)], "base") is None
+    assert not hourly.same_basis(yearly)
+
+
 def test_a_differential_asked_for_is_the_guides_typed_figure(shapes):
     answer = shapes.ask("what's the night differential for staff nurses at riverbend?")
     assert "+$4/hr" in answer.answer_markdown or "$4/hr" in answer.answer_markdown

@@ -374,7 +374,8 @@ def _comparison(
     differences = []
     if len(figures) == 2:
         (a_label, a, a_cite), (b_label, b, b_cite) = figures
-        if a is not None and b is not None and a.currency == b.currency:
+        # Only like with like: "$33/hr" less "$66K" a year is no difference anyone is paid.
+        if a is not None and b is not None and a.same_basis(b):
             value = f"{_signed(a.low - b.low, a.currency)} to {_signed(a.high - b.high, a.currency)}"
             label = f"{a_label} vs {b_label}, {component_name(measure)}"
             differences.append(Difference(label, value, (a_cite, b_cite)))
@@ -390,8 +391,8 @@ def _shared_places(guides: list[Guide]) -> list[str]:
 def _verdict(figures: list[tuple[str, MoneyRange | None, int]], measure: Component) -> str | None:
     """Which pays the most on what is weighed (by the top of its range), in one line."""
     known = [(label, f) for label, f, _ in figures if f is not None]
-    if len(known) < 2 or len({f.currency for _, f in known}) > 1:
-        return None
+    if len(known) < 2 or len({(f.currency, f.period) for _, f in known}) > 1:
+        return None  # (figures in two currencies, or paid per hour beside per year, rank nothing)
     best = max(known, key=lambda t: (t[1].high, t[1].low))
     worst = min(known, key=lambda t: (t[1].high, t[1].low))
     if best[1] == worst[1]:

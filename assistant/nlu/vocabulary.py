@@ -90,6 +90,8 @@ class Vocabulary:
             # nor is a gendered ending ("Schichttechniker:in", "Executivo(a)").
             written = _GENDERED.sub("", guides[0].role)
             name = re.sub(r"\s*\([^)]*\)", "", written).strip() or written
+            if not fold(name).strip():  # "허브 운영 (Hub Operations)": the name in Latin letters is the one typed
+                name = next((n for n in re.findall(r"\(([^)]*)\)", written) if fold(n).strip()), name)
             words = lex.words(name)
             self.roles[slug] = Role(
                 slug=slug,
@@ -119,7 +121,7 @@ class Vocabulary:
                 if len(parts) - k >= 3:
                     tails[_initials(" ".join(parts[k:]))].add(role.slug)
         for acronym, slugs in [*full.items(), *((a, s) for a, s in tails.items() if a not in full)]:
-            if len(slugs) == 1 and acronym not in self.known_words:
+            if acronym and len(slugs) == 1 and acronym not in self.known_words:
                 self.role_acronyms[acronym] = next(iter(slugs))
 
     def _add_companies(self) -> None:

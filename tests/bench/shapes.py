@@ -77,6 +77,12 @@ def load_cases(corpus: Path) -> list[Case]:
     return [Case(**{k: v for k, v in item.items() if k in keys and v is not None}) for item in raw]
 
 
+def _ends(fact: dict) -> tuple[float, float] | None:  # type: ignore[type-arg]
+    low = fact.get("low") if fact.get("low") is not None else fact.get("high")
+    high = fact.get("high") if fact.get("high") is not None else low
+    return None if low is None else (float(low), float(high))
+
+
 @dataclass
 class GuideScore:
     path: str
@@ -119,7 +125,11 @@ def score_guides(corpus: Path) -> list[GuideScore]:
                     held.append(a.units)
                 elif a.multiplier is not None:
                     held.append((a.multiplier, a.multiplier))
-        typed = sum((float(f["low"]), float(f["high"])) in held for f in stated)
+                elif a.months is not None:
+                    held.append(a.months)
+        # (an open bound may give one end only: "from R$ 2,500" has no high; a fact with no
+        # figure at all is none to type)
+        typed = sum(_ends(f) in held for f in stated if _ends(f) is not None)
         from index.lint import Severity, check_guide, coverage_of
 
         coverage_of(guide)  # raises if any amount is lost
