@@ -138,10 +138,10 @@ def _gives(guide: Guide, component: str, request: Request) -> bool:
     return any(p.get(component) is not None or component in p.percents for p in rows)
 
 
-def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> list[Lead]:
+def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str, wider: bool = True) -> list[Lead]:
     """The rows' typed figures of the kind asked for ("+$5/hr", "10% of ARR", "1.5×"): of
     that kind, or written with the words the question used for it ("Commission is 10% of
-    ARR" typed as variable pay)."""
+    ARR" typed as variable pay). Not `wider`: beyond the rows asked, only bands of the kind."""
     asked = _stems(" ".join(m.text for m in request.reading.of("extra")))
     regions = request.scope.regions_of(guide)
     # "what about on-call?" after the night shift in Singapore: the place's other rows (its
@@ -151,9 +151,9 @@ def _extra_leads(request: Request, ledger: Ledger, guide: Guide, kind: str) -> l
     siblings = [p.region for p in guide.pay if p.where in places and p.region not in regions]
     everywhere = [p.region for p in guide.pay if p.where is None and p.place is None]
     leads, said = _leads_of(request, ledger, guide, kind, asked, regions)
-    for wider in (siblings, everywhere):
+    for rows in (siblings, everywhere):
         if not said:
-            more, said = _leads_of(request, ledger, guide, kind, asked, wider)
+            more, said = _leads_of(request, ledger, guide, kind, asked, rows, bands_only=not wider)
             leads = more if said or not leads else leads
     # A premium the question names ("weekends") beats figures of the kind not said with its words.
     return leads if said else (_premium_leads(request, ledger, guide) or leads)
@@ -184,7 +184,13 @@ def _premium_leads(request: Request, ledger: Ledger, guide: Guide) -> list[Lead]
 
 
 def _leads_of(
-    request: Request, ledger: Ledger, guide: Guide, kind: str, asked: set[str], regions: list[str]
+    request: Request,
+    ledger: Ledger,
+    guide: Guide,
+    kind: str,
+    asked: set[str],
+    regions: list[str],
+    bands_only: bool = False,
 ) -> tuple[list[Lead], bool]:
     """The figures of `kind` in these rows; of them, those written with most of the question's
     own words ("nights": the night differential, not the freezer one). True when some were."""
@@ -198,7 +204,7 @@ def _leads_of(
         if kind in COMPONENT_NAMES and (band := pay.get(kind)) is not None:  # type: ignore[arg-type]
             label = pay.labels.get(kind, COMPONENT_NAMES[kind])  # type: ignore[index]
             found.append((pay, label, str(band), 0, "", row_words))
-        for a in pay.extras:
+        for a in pay.extras if not bands_only else ():
             words = _stems(f"{a.label} {a.text}") | row_words
             if a.component == kind or asked & words:
                 found.append((pay, a.label, str(a), len(asked & words), _condition(a), words))  # noqa: PERF401
@@ -259,9 +265,15 @@ def pay_range(request: Request, ledger: Ledger) -> View:
     component = request.entities.component
     if component and not any(_gives(guide, component, request) for guide in guides):
         # A component the typed rows do not give as money ("ESOPs" counted in units, a
-        # joining bonus in prose): its typed extras, else the guide's lines, quoted.
-        extra_leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, component)]
-        if not extra_leads and (view := quoted(request, ledger, guides[0])) is not None:
+        # joining bonus in prose): its typed extras, else the guide's lines, quoted. A salary
+        # asked of rows that give their pay another way ("a total monthly package") is
+        # answered with that: a base figure elsewhere in the guide is not theirs. (A sign-on
+        # or a bonus written once for every row is.)
+        banded = component in ("base", "total") and any(
+            p.components() for g in guides for r in request.scope.regions.get(g.id, []) if (p := g.pay_for(r))
+        )
+        extra_leads = [lead for g in guides for lead in _extra_leads(request, ledger, g, component, not banded)]
+        if not extra_leads and not banded and (view := quoted(request, ledger, guides[0])) is not None:
             quotes = view.quotes
         if extra_leads or quotes:
             return PayView(leads=extra_leads, blocks=[], stale=_stale(request, guides), quotes=quotes)
