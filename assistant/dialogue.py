@@ -350,10 +350,12 @@ def a_title_the_named_guide_uses_is_its_level(turn: Turn) -> bool:
         return False
     guide = guides[0]
     asked = re.findall(r"[a-z0-9]+", fold(e.unknown_role))
-    # Its levels, their other names, its headings and the lines of its own text ("**Werkstattleiter:in**
-    # (workshop lead): CHF 6'000 – 6'700 a month").
+    # Its levels, their other names, its headings and the labels its lines open with
+    # ("**Werkstattleiter:in** (workshop lead): CHF 6'000 – 6'700 a month") — not any word of
+    # its prose ("platform engineer" in a sentence about the team is no level of it).
     titles = [p.level or "" for p in guide.pay] + [a for p in guide.pay for a in p.aka]
-    titles += [h.text for h in guide.headings] + [p.text for p in guide.narrative]
+    titles += [h.text for h in guide.headings] + [p.name for p in guide.premiums]
+    titles += [label for p in guide.narrative if len((label := re.split(r"[:—–]", p.text)[0]).split()) <= 5]
     if guide.level_mapping:
         titles += [row.level for row in guide.level_mapping.rows]
     for title in titles:

@@ -234,6 +234,28 @@ def test_a_pay_period_named_about_a_guide_asks_for_its_figures():
     assert (t.intent, t.status) == ("pay_range", "answered")
 
 
+def test_a_job_title_the_named_companys_one_guide_uses_is_its_level_not_another_role():
+    from index.parse import parse_text
+
+    guide = parse_text(
+        "# Bergfink Velo — Bike Mechanic\n\n## Pay\n\n- **Werkstattleiter:in** (workshop lead): CHF 6'000 a month\n",
+        "bergfink-velo/bike-mechanic.md",
+    )
+    q = "werkstattleiter pay at bergfink"
+    reading = Reading(q, [mention(q, "company", "bergfink-velo", "bergfink"),
+                          mention(q, "unknown_role", "werkstattleiter", "werkstattleiter")])  # fmt: skip
+    t = Turn(reading, [("pay_range", 0.9), ("targets", 0.05)], Context(), Vocabulary.of([guide]))
+    decide(t)
+    assert (t.status, t.entities.role, t.entities.unknown_role) == ("answered", "bike-mechanic", None)
+    # A job the guide only mentions in passing is still no level of it.
+    q = "platform engineer pay at bergfink"
+    reading = Reading(q, [mention(q, "company", "bergfink-velo", "bergfink"),
+                          mention(q, "unknown_role", "platform engineer", "platform engineer")])  # fmt: skip
+    t = Turn(reading, [("pay_range", 0.9), ("targets", 0.05)], Context(), Vocabulary.of([guide]))
+    decide(t)
+    assert t.status == "not_covered"
+
+
 def test_a_close_call_with_no_guide_named_still_asks():
     t = turn("ecmo premium?", readings=[("premiums", 0.48), ("pay_range", 0.43)])
     decide(t)

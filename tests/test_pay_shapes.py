@@ -84,6 +84,59 @@ def test_money_in_other_languages_and_number_styles(written, currency, said, per
     assert (str(m.range), m.range.period) == (said, period)
 
 
+def test_the_rand_and_a_currency_the_guide_states_in_words():
+    assert [(str(m.range), m.range.currency) for m in find_money("R 36 800 – R 41 500 per month")] == [
+        ("R 36 800–R 41 500 a month", "ZAR")
+    ]
+    assert find_money("HR 2024 review") == []  # a letter of a word is no sign
+    text = """# Mlambo Ridge — Maintenance Artisan
+
+All amounts are ZAR, gross, as at March 2026.
+
+| Site | B4 Artisan (per hour) | C1 Foreman (per month) |
+|---|---|---|
+| Richards Bay | R 148,60 – R 163,20 | 36 800 – 41 500 |
+"""
+    guide = parse_text(text, "mlambo/artisan.md")
+    # Each column keeps the period its header says, in the currency the guide states.
+    assert [(r.region, str(r.base)) for r in guide.pay] == [
+        ("Richards Bay · B4 Artisan (per hour)", "R 148,60–R 163,20/hr"),
+        ("Richards Bay · C1 Foreman (per month)", "R 36 800–R 41 500 a month"),
+    ]
+
+
+def test_a_legal_form_in_the_frontmatter_is_no_contradiction_with_the_title():
+    from datetime import date
+
+    from index.lint import Severity, check_guide
+
+    text = """---
+company_display: Bergfink Velo AG
+---
+
+# Bike Mechanic | Bergfink Velo
+
+| City | Monthly base |
+|---|---|
+| Zürich | CHF 4'900 – 5'500 |
+"""
+    guide = parse_text(text, "bergfink-velo/bike-mechanic.md")
+    assert not [f for f in check_guide(guide, date(2026, 11, 21)) if f.severity is Severity.ERROR]
+
+
+def test_a_salaried_row_in_an_hourly_ladder_is_paid_by_the_year():
+    text = """# Tallowgate — Veterinary Technician
+
+## Hourly pay by clinic
+
+| Level | Boise |
+|---|---|
+| CVT I | $21.50–$24.00 |
+| Technician Supervisor (salary) | $62,000–$70,000 |
+"""
+    assert [str(r.base) for r in parse_text(text, "tallowgate/vet-tech.md").pay] == ["$21.50–$24/hr", "$62K–$70K"]
+
+
 def test_a_word_between_two_plain_numbers_joins_no_range():
     assert [str(m.range) for m in find_money("$5K a month", "USD")] == ["$5K a month"]
 
