@@ -1,5 +1,6 @@
 """Which guides, and which of their regions, a question is about — resolved within the company
-(and role) it names, never across the index by elimination.
+(and role) it names, never across the index by elimination. A question that names no role may
+name its guide by what only that guide has: a place, a level code, a rare word of its own.
 
 `Scope` is what the answer may draw figures from. A name that no guide covers leaves the
 scope empty and says what was missing; a question that could mean several guides says so.
@@ -174,7 +175,7 @@ def named_by_words(vocab: Vocabulary, guides: list[Guide], question: str) -> lis
 
 
 # An administrative suffix the gazetteer writes and people drop: "Gimpo Si" is Gimpo.
-_ADMIN_SUFFIX = re.compile(r"[\s-](?:si|shi|gun|gu|ku|ken|fu|do|shi|xian|qu)$", re.I)
+_ADMIN_SUFFIX = re.compile(r"[\s-](?:si|shi|gun|gu|ku|ken|fu|do|xian|qu)$", re.I)
 
 
 def mentions_place(guide: Guide, place: str) -> bool:

@@ -4,6 +4,7 @@ a verdict and computed differences, and negotiate-up targets."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -194,8 +195,7 @@ def _leads_of(
 ) -> tuple[list[Lead], bool]:
     """The figures of `kind` in these rows; of them, those written with most of the question's
     own words ("nights": the night differential, not the freezer one). True when some were."""
-    # row, label, figure, how many asked words it is said with, note, the words it is said with
-    found: list[tuple[Pay, str, str, int, str, set[str]]] = []
+    found: list[_Found] = []
     for region in regions:
         pay = guide.pay_for(region)
         if pay is None:
@@ -203,28 +203,39 @@ def _leads_of(
         row_words = _stems(f"{pay.schedule or ''} {pay.region}")
         if kind in COMPONENT_NAMES and (band := pay.get(kind)) is not None:  # type: ignore[arg-type]
             label = pay.labels.get(kind, COMPONENT_NAMES[kind])  # type: ignore[index]
-            found.append((pay, label, str(band), 0, "", row_words))
+            found.append(_Found(pay, label, str(band), 0, "", row_words))
         for a in pay.extras if not bands_only else ():
             words = _stems(f"{a.label} {a.text}") | row_words
             if a.component == kind or asked & words:
-                found.append((pay, a.label, str(a), len(asked & words), _condition(a), words))  # noqa: PERF401
+                found.append(_Found(pay, a.label, str(a), len(asked & words), _condition(a), words))  # noqa: PERF401
     # Those said with the question's words first; only they when the words that tell figures
     # apart are said ("nights": the night differential, not the freezer one) — words that only
     # name a kind ("commission rate and accelerators") drop no figure of the kind asked.
-    said = any(f[3] for f in found)
+    said = any(f.said for f in found)
     telling = {w for w in asked if w not in ENGLISH_STOP_WORDS and guide_lexicon().kind_of(w) is None}
-    told = [f for f in found if telling & f[5]]
+    told = [f for f in found if telling & f.words]
     if said:
         # (ties go to the figure said with more of the question's other words: "east/west")
         question = _stems(request.question)
-        found = sorted(told or found, key=lambda f: (-f[3], -len(question & f[5])))
+        found = sorted(told or found, key=lambda f: (-f.said, -len(question & f.words)))
     leads = []
-    for pay, label, figure, _, note, _ in found:
-        n = ledger.fact(guide, "pay", pay.region, "range", f"{label} · {pay.region}", figure)
-        leads.append(
-            Lead(f"{label} · {guide.role}, {pay.region}" if label else f"{guide.role}, {pay.region}", figure, n, note)
-        )
+    for f in found:
+        n = ledger.fact(guide, "pay", f.pay.region, "range", f"{f.label} · {f.pay.region}", f.figure)
+        named = f"{f.label} · {guide.role}, {f.pay.region}" if f.label else f"{guide.role}, {f.pay.region}"
+        leads.append(Lead(named, f.figure, n, f.note))
     return leads, said
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A figure of the kind asked, with what it is said with."""
+
+    pay: Pay
+    label: str
+    figure: str
+    said: int  # how many of the asked words it is said with
+    note: str  # the clause a rate applies under, quoted
+    words: set[str]  # the words it is said with
 
 
 def _condition(amount: Amount) -> str:
@@ -324,8 +335,8 @@ def pay_range(request: Request, ledger: Ledger) -> View:
                     leads.append(lead)
             blocks.append(PayBlock(title(guide), rows))
     # A lead line per row asked, up to a few (a table says the rest); the figures of a kind
-    # asked for ("commission rate + accelerators") are all led with, as no table shows them.
-    # (figures of a kind asked for, most said with the question's words first: the first few)
+    # asked for ("commission rate + accelerators"), as no table shows them: the first eight,
+    # those said with the question's words first.
     leads = extra_leads[:8] if extra_leads else leads if len(leads) <= 4 else []
     return PayView(
         leads=leads,
