@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.answers import BUILDERS, Request, clarify, not_covered
-from assistant.answers.pay import quoted
+from assistant.answers.pay import quoted, unread_words
 from assistant.answers.views import ClarifyView, LackingView, View
 from assistant.compose import Ledger, make_environment
 from assistant.conversation import (
@@ -269,7 +269,10 @@ class Assistant:
             if scope.missing == ["that place"]:  # a place carried from the conversation has no typed name
                 carried = dict.fromkeys(name_of(key) for p in entities.places for key in p.split("|"))
                 scope.missing = [entities.unknown_place or " or ".join(carried) or "that place"]
-        hits = self._retrieve(snap, question, vector, intent, scope, quoting=bool(entities.extra))
+        # A kind of figure asked for by name, or words no reading made anything of, may be in
+        # the guide's other blocks: a wider look, to quote them.
+        quoting = bool(entities.extra or unread_words(reading, nlu.vocab))
+        hits = self._retrieve(snap, question, vector, intent, scope, quoting=quoting)
         runner_up = turn.options[0] if turn.status == "answered" and turn.options else None
         return turn, Request(question, intent, entities, scope, hits, nlu.vocab, self.today, reading, runner_up)
 

@@ -459,6 +459,10 @@ ALLOWANCE_GUIDE = """# Harbour Imaging — Radiographer
 |---|---|---|
 | Night shift (per night, 2300–0800) | HK$650 | S$80 |
 | On-call standby (per 24 hours, from home) | HK$450 | S$60 |
+
+## Extras
+
+Service charge is pooled and shared by points: about S$300–S$500 a month in 2025, never guaranteed.
 """
 
 
@@ -526,6 +530,13 @@ def test_a_table_of_allowances_by_shift_and_city_is_typed_whatever_its_notes_hol
     got = {region: extras for region, _, extras in rows(ALLOWANCE_GUIDE)}
     # "(per night, 2300–0800)" is a note in the key cell, not money: the key column stays keys.
     assert got["Singapore · On-call standby (per 24 hours, from home)"] == ["allowance SGD 60"]
+
+
+def test_what_the_typed_answer_leaves_unanswered_is_quoted_from_the_guide(shapes):
+    answer = shapes.ask("harbour imaging radiographer pay in singapore, and the service charge?")
+    assert "S$4,300" in answer.answer_markdown or "SGD 4,300" in answer.answer_markdown
+    assert "S$300–S$500 a month" in answer.answer_markdown  # quoted as written, and cited
+    assert {c.guide_id for c in answer.citations} == {"harbour-imaging/radiographer"}
 
 
 def test_a_follow_up_naming_another_shift_answers_that_shift_at_the_same_place(shapes):

@@ -24,7 +24,8 @@ from assistant.answers.views import (
     View,
 )
 from assistant.compose import Ledger, PayRow, component_name, pay_row, range_bar, stale_note
-from assistant.nlu.vocabulary import place_key
+from assistant.nlu.mentions import Reading
+from assistant.nlu.vocabulary import Vocabulary, place_key
 from index.lexicon import lexicon as guide_lexicon
 from index.model import COMPONENT_NAMES, Amount, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
@@ -86,13 +87,16 @@ def _bar(request: Request, guide: Guide, pay: Pay, row: PayRow, label: str) -> R
     return range_bar(f"{label} · {COMPONENT_NAMES[component]}", component, band, row.cite, target=zone)
 
 
-def quoted(request: Request, ledger: Ledger, guide: Guide, what: str | None = None) -> QuoteView | None:
+def quoted(
+    request: Request, ledger: Ledger, guide: Guide, what: str | None = None, about: set[str] | None = None
+) -> QuoteView | None:
     """The guide's best-matching lines that carry figures, quoted and cited: pay the guide
     writes in a shape no reader types is still answered, in its own words. Of the retrieved
-    sections, those that share the most of the question's words come first; one that shares
-    none but the guide's own names is no answer."""
+    sections, those that share the most of the question's words (or of `about`, the words
+    the typed answer left unanswered) come first; one that shares none but the guide's own
+    names is no answer."""
     names = set(content_words(f"{guide.company} {guide.role}"))
-    asked = set(content_words(request.question)) - names
+    asked = about if about is not None else set(content_words(request.question)) - names
     candidates = []
     for rank, hit in enumerate(request.hits):
         section = hit.section
@@ -117,6 +121,14 @@ def quoted(request: Request, ledger: Ledger, guide: Guide, what: str | None = No
     said = what or (e.extra or "").replace("_", " ") or (component_name(e.component) if e.component else "pay")
     where = f" in {e.region or e.unknown_place}" if (e.region or e.unknown_place) else ""
     return QuoteView(title=title(guide), quotes=quotes, asked=f"{said}{where}")
+
+
+def unread_words(reading: Reading, vocab: Vocabulary) -> set[str]:
+    """Words of a question that no reading made anything of ("vakantiegeld", "anticipo",
+    "service charge"): not a name it was read as (a place, a level), nor how people ask."""
+    named = " ".join(m.text for m in reading.mentions)
+    ordinary = set(content_words(named)) | set(content_words(" ".join(vocab.question_words)))
+    return {w for w in content_words(reading.question) if w not in ordinary and not w.isdigit()}
 
 
 def content_words(text: str) -> list[str]:
@@ -338,6 +350,8 @@ def pay_range(request: Request, ledger: Ledger) -> View:
     # asked for ("commission rate + accelerators"), as no table shows them: the first eight,
     # those said with the question's words first.
     leads = extra_leads[:8] if extra_leads else leads if len(leads) <= 4 else []
+    if not quotes and len(guides) == 1:
+        quotes = _unanswered(request, ledger, guides[0], leads, blocks)
     return PayView(
         leads=leads,
         blocks=blocks,
@@ -345,6 +359,22 @@ def pay_range(request: Request, ledger: Ledger) -> View:
         bars=_same_scale(bars),
         quotes=quotes,
     )
+
+
+def _unanswered(
+    request: Request, ledger: Ledger, guide: Guide, leads: list[Lead], blocks: list[PayBlock]
+) -> list[Quote]:
+    """What the question asks about that the typed answer does not show ("vakantiegeld",
+    "anticipo", "service charge"), in the guide's own lines, quoted and cited: words of the
+    question the guide writes, that are neither how people ask nor the guide's names, and that
+    no lead, row or column of the answer says."""
+    shown = " ".join(
+        [f"{lead.label} {lead.value} {lead.note}" for lead in leads]
+        + [f"{b.title} {r.label} {' '.join(r.labels.values())}" for b in blocks for r in b.rows]
+    )
+    missing = unread_words(request.reading, request.vocab) - set(content_words(f"{guide.company} {guide.role} {shown}"))
+    view = quoted(request, ledger, guide, about=missing) if missing else None
+    return view.quotes if view is not None else []
 
 
 def _same_scale(bars: list[RangeBar]) -> list[RangeBar]:
