@@ -66,6 +66,7 @@ bench-peer: install
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/sealed
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/fresh
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/fourth
+	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/fifth
 
 # The security audit's numbers against a real server: fuzzing, load + kill -9, limits, bodies.
 audit: install /usr/bin/wrk

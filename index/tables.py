@@ -174,6 +174,15 @@ def key_dims(text: str, header: str = "") -> Dims | None:
         return Dims(place=key)
     if level_code(key) or lex.level_titles.search(key):
         return Dims(level=key)
+    # "Salina District", "Dodge City Depot": a named site, whether or not the gazetteer knows
+    # the town ("Comp plan by territory" is a heading, not a site).
+    name = key.split()[:-1]
+    if (
+        0 < len(name) <= 3
+        and all(w[:1].isupper() for w in name)
+        and re.search(rf"\s(?:{lex.region_headers.pattern})$", key, re.I)
+    ):
+        return Dims(place=key)
     return None
 
 

@@ -105,6 +105,19 @@ All amounts are ZAR, gross, as at March 2026.
     ]
 
 
+def test_a_ladder_by_classification_with_named_sites_across_is_a_grid():
+    text = """# Cottonwood Flats — Lineworker
+
+| Classification | Salina District | Dodge City District |
+|---|---|---|
+| Journeyman Lineworker | $46.80/hr | $45.60/hr |
+| Crew Foreman (salaried, exempt) | $104,000–$118,000/yr | $100,000–$114,000/yr |
+"""
+    got = {region: figures for region, figures, _ in rows(text)}
+    assert got["Dodge City District · Journeyman Lineworker"] == {"base": "$45.60/hr"}
+    assert got["Salina District · Crew Foreman (salaried, exempt)"] == {"base": "$104K–$118K"}
+
+
 def test_a_legal_form_in_the_frontmatter_is_no_contradiction_with_the_title():
     from datetime import date
 
@@ -537,6 +550,12 @@ def test_what_the_typed_answer_leaves_unanswered_is_quoted_from_the_guide(shapes
     assert "S$4,300" in answer.answer_markdown or "SGD 4,300" in answer.answer_markdown
     assert "S$300–S$500 a month" in answer.answer_markdown  # quoted as written, and cited
     assert {c.guide_id for c in answer.citations} == {"harbour-imaging/radiographer"}
+
+
+def test_a_comparison_naming_nothing_picks_no_guide_to_compare(shapes):
+    for question in ("which pays more?", "does the weekend one stack on top?"):
+        answer = shapes.ask(question)
+        assert not answer.citations, (question, answer.answer_markdown)
 
 
 def test_a_follow_up_naming_another_shift_answers_that_shift_at_the_same_place(shapes):

@@ -392,6 +392,10 @@ def _measure(pays: list[Pay], component: Component | None) -> Component:
 
 def compare(request: Request, ledger: Ledger) -> View:
     guides, e = request.scope.guides, request.entities
+    if not (e.company or e.role or e.roles or e.places or e.region or e.regions) and len(guides) > 1:
+        # "does the weekend one stack on top?" with nothing named: which guide is not ours to
+        # pick (never the first company's roles side by side).
+        return clarify(request, "comparison", ["company"], sorted({g.company for g in guides}))
     tables: list[tuple[str, list[tuple[Guide, Pay, str]]]] = []  # (title, [(guide, row, label)])
     if len({g.role_slug for g in guides}) > 1:
         # Roles side by side, in each region they share (or the one asked about).
