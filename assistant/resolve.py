@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.answer import Entities
-from assistant.nlu.vocabulary import Vocabulary, initial_forms, place_key, ungendered, word_stem
+from assistant.nlu.vocabulary import Vocabulary, initial_forms, place_key, ungendered
 from index.model import Guide, Pay
 from index.places import fold, name_of, place_of
+from index.text import singular
 
 
 @dataclass
@@ -169,7 +170,7 @@ def named_by_words(vocab: Vocabulary, guides: list[Guide], question: str) -> lis
     owners = {
         owner
         for word in re.findall(r"[a-z][a-z]{3,}", fold(question))
-        if (owner := vocab.own_words.get(word_stem(word)))
+        if (owner := vocab.own_words.get(singular(word)))
     }
     return [g for g in guides if g.id in owners] if len(owners) == 1 else []
 

@@ -54,7 +54,7 @@ from index.pay import merge_pay, read_pay
 from index.places import fold, gazetteer
 from index.scripts import asks_in, component_near, money_in
 from index.tables import Column, Table, competitor_columns, currency_named, kind_of, level_code, read_table
-from index.text import inline_quote, is_script, slugify, split_sentences, unquote
+from index.text import inline_quote, is_script, singular, slugify, split_sentences, unquote
 from index.title import identify
 
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
@@ -885,21 +885,17 @@ def _level_aliases(pay: list[Pay], role: str) -> dict[str, list[str]]:
     """Names of the rows keyed by a level alone, as a sentence may say them: the level
     ("CS2 — Specialist"), its head ("CS2"), its code, its own words beside the role's ("Senior"
     of "Senior Territory Sales Managers"), its other names; each only when no other level has it."""
-    role_words = {_singular(w) for w in fold(role).split()}
+    role_words = {singular(w) for w in fold(role).split()}
     names: dict[str, list[str]] = {}
     for row in pay:
         if row.level is None or row.where or row.schedule or not row.components():
             continue
         head = _head(row.level)
-        own = " ".join(w for w in row.level.split() if _singular(fold(w)) not in role_words)
+        own = " ".join(w for w in row.level.split() if singular(fold(w)) not in role_words)
         code = level_code(row.level) or ""
         names[row.region] = [n for n in dict.fromkeys([row.level, head, code, own, *row.aka]) if len(n) > 2]
     taken = Counter(n.lower() for aliases in names.values() for n in aliases)
     return {region: [n for n in aliases if taken[n.lower()] == 1] for region, aliases in names.items()}
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _named_row(rows: list[Pay], text: str) -> Pay:

@@ -19,6 +19,12 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return [(s, t) for s, t in out if t]
 
 
+def singular(word: str) -> str:
+    """A word compared without its plural: "buyouts" is "buyout", "Managers" is "Manager"
+    ("class" stays whole)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def slugify(text: str) -> str:
     """ "Ingénieur Logiciel" -> "ingenieur-logiciel"; "東京" keeps its letters (a URL may hold
     them); text with no letters or digits gets a short stable hash, never an empty slug."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -127,8 +128,14 @@ def unread_words(reading: Reading, vocab: Vocabulary) -> set[str]:
     """Words of a question that no reading made anything of ("vakantiegeld", "anticipo",
     "service charge"): not a name it was read as (a place, a level), nor how people ask."""
     named = " ".join(m.text for m in reading.mentions)
-    ordinary = set(content_words(named)) | set(content_words(" ".join(vocab.question_words)))
+    ordinary = set(content_words(named)) | _asking(vocab.question_words)
     return {w for w in content_words(reading.question) if w not in ordinary and not w.isdigit()}
+
+
+@cache
+def _asking(words: frozenset[str]) -> frozenset[str]:
+    """How people ask, as compared for quoting: once per vocabulary, not once per question."""
+    return frozenset(content_words(" ".join(words)))
 
 
 def content_words(text: str) -> list[str]:

@@ -23,6 +23,7 @@ from index.lexicon import lexicon as guide_lexicon
 from index.model import Component, Guide, Pay
 from index.parse import region_aliases
 from index.places import fold, place_of
+from index.text import singular
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,14 @@ class Vocabulary:
     sources: dict[tuple[str, ...], str] = field(default_factory=dict)  # "levels fyi" -> "Levels.fyi"
     levels: dict[tuple[str, ...], str] = field(default_factory=dict)  # a level row's title -> "guide|guide"
     known_words: set[str] = field(default_factory=set)  # words that are no name (for open-world reading)
-    question_words: set[str] = field(default_factory=set)  # the intent examples' words: how people ask
+    question_words: frozenset[str] = frozenset()  # the intent examples' words: how people ask
     own_words: dict[str, str] = field(default_factory=dict)  # a word only one guide writes -> its id
 
     @classmethod
     def of(cls, guides: Iterable[Guide]) -> Vocabulary:
         vocab = cls(sorted(guides, key=lambda g: g.id))
         vocab.known_words = _common_words(vocab.guides)
-        vocab.question_words = set(example_words())
+        vocab.question_words = example_words()
         vocab._add_roles()
         vocab._add_companies()
         vocab._add_regions()
@@ -239,7 +240,7 @@ class Vocabulary:
 RARE_ZIPF = 3.5
 
 
-def _own_words(guides: list[Guide], asking: set[str]) -> dict[str, str]:
+def _own_words(guides: list[Guide], asking: frozenset[str]) -> dict[str, str]:
     """Rare words only one guide writes ("zlecenie", "buyout", "Norrland"), none of them how
     people ask: a question naming no role that uses one is about that guide. An everyday word
     one guide happens to use ("lose") names nothing."""
@@ -249,18 +250,13 @@ def _own_words(guides: list[Guide], asking: set[str]) -> dict[str, str]:
         texts += [f"{lv.name} {lv.script}" for lv in guide.levers] + [f"{p.name} {p.text}" for p in guide.premiums]
         texts += [f"{r.region} {' '.join(r.labels.values())}" for r in guide.pay]
         for word in set(re.findall(r"[a-z][a-z]{3,}", fold(" ".join(texts)))):
-            writers[word_stem(word)].add(guide.id)
+            writers[singular(word)].add(guide.id)
     common = set(ENGLISH_STOP_WORDS) | asking | {w for v in _strings(_lexicon_data()) for w in fold(v).split()}
     return {
         w: next(iter(ids))
         for w, ids in writers.items()
         if len(ids) == 1 and w not in common and zipf_frequency(w, "en") < RARE_ZIPF
     }
-
-
-def word_stem(word: str) -> str:
-    """A word compared without its plural: "buyouts" is "buyout"."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _said(words: tuple[str, ...]) -> set[tuple[str, ...]]:
