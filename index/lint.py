@@ -240,12 +240,15 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
     for region_key, said_pay in said_by_key.items():
         rows = body_by_key.get(region_key)
         if rows is None:
+            # A region the body's typed rows do not have may be written in a shape no reader
+            # types (prose, a list): nothing read is no contradiction, and no reason to turn
+            # the guide away. The frontmatter still says it; lint says the body was not read.
             add(
-                Severity.ERROR,
+                Severity.WARNING,
                 said_pay.lines.start,
-                "frontmatter-mismatch",
-                f"frontmatter region {said_pay.region!r} is not in the compensation table "
-                f"(regions: {', '.join(guide.regions)})",
+                "frontmatter-unread",
+                f"frontmatter region {said_pay.region!r} is in no pay row read from the body "
+                f"(rows: {', '.join(guide.regions) or 'none'})",
             )
             continue
         body_pay = rows[0]
@@ -255,7 +258,7 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
             stated = [r for p in rows if component not in p.derived and (r := p.get(component)) is not None]
             if said_range is not None and not any((said_range.low, said_range.high) == (r.low, r.high) for r in stated):
                 add(
-                    Severity.ERROR,
+                    Severity.ERROR if stated else Severity.WARNING,  # a figure the body states otherwise
                     said_pay.lines.start,
                     "frontmatter-mismatch",
                     f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_range} "
@@ -265,7 +268,7 @@ def _check_declared(guide: Guide, add) -> None:  # type: ignore[no-untyped-def]
             body_percents = [p.percents.get(component) for p in rows]
             if said_percent not in body_percents:
                 add(
-                    Severity.ERROR,
+                    Severity.ERROR if any(body_percents) else Severity.WARNING,
                     said_pay.lines.start,
                     "frontmatter-mismatch",
                     f"{region} {COMPONENT_NAMES[component].lower()}: frontmatter says {said_percent} of base "

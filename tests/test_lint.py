@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from index.lint import Severity, lint_path
+from index.lint import Severity, check_guide, lint_path
 from index.parse import parse_guide
 from tests.conftest import ROOT, SEEDS, TODAY
 
@@ -220,3 +220,26 @@ def test_frontmatter_naming_the_company_without_the_titles_market_is_no_mismatch
         "seeds/ally-financial/software-engineer.md:3: error [frontmatter-mismatch] frontmatter company_display is "
         "'Ally Bank' but the title (line 51) says 'Ally Financial'"
     ]
+
+
+def test_frontmatter_pay_the_body_writes_in_a_shape_no_reader_types_warns_and_rejects_nothing():
+    from index.parse import parse_text
+
+    guide = parse_text(
+        """---
+company: Ilala Surgical
+role: Sales Specialist
+compensation:
+  - region: Durban
+    base_low: 400000
+    base_high: 480000
+---
+# Sales Specialist | Ilala Surgical Negotiation Guide
+
+In Durban a specialist earns a basic of four hundred to four hundred and eighty thousand rand.
+""",
+        "guide.md",
+    )
+    found = check_guide(guide, TODAY)
+    assert not [f for f in found if f.severity == Severity.ERROR], found
+    assert any(f.code == "frontmatter-unread" and "'Durban'" in f.message for f in found)
