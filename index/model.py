@@ -274,6 +274,9 @@ class Guide(Model):
     targets_heading: str = ""  # the blockquote's bold label, or the heading it sits under
     targets_lines: Lines | None = None
     narrative: list[Paragraph] = []
+    # Each row of its pay tables as written, every cell beside its header: what no reader typed
+    # in a table ("RSUs per year (units) … 60–90", "18–23 tr") is still found and quoted.
+    table_rows: list[Paragraph] = []
     sources_heading: str = ""
     sources: list[Source] = []
     headings: list[Heading] = []

@@ -103,6 +103,7 @@ class _Facts:
     sources: list[Source] = field(default_factory=list)
     sources_heading: str = ""
     narrative: list[Paragraph] = field(default_factory=list)
+    table_rows: list[Paragraph] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     dna_tags: list[str] = field(default_factory=list)
     dna_label: str = ""
@@ -255,9 +256,12 @@ class _GuideReader:
             currency = default if n == 0 else self.currency
             heading = self.sections[i]
             within = prose_pay.heading_dims(heading)[0] if heading != self.title else None
+            if titled := self._bold_title(i):  # "**Limerick (Raheen) — 2026**" over the table: its key
+                within = prose_pay.heading_dims(titled)[0] | (within or prose_pay.Dims())
             if within is not None and not within.level and (level := self._level_named(heading)):
                 within = within | prose_pay.Dims(level=level)  # "Table 3 — Associate Director package"
             read = read_pay(table, currency, self._context(i), heading, within)
+            self.facts.table_rows += _rows_as_written(table, titled or heading)
             self.facts.pay = merge_pay(self.facts.pay, read.rows)
             self.facts.pay_heading = self.facts.pay_heading or self.sections[i]
             self.claimed[i] = Claim("pay")
@@ -282,6 +286,14 @@ class _GuideReader:
                 self.claimed[i] = Claim("table", "a table that is not pay, levels, premiums or targets")
                 text = "; ".join(" | ".join(cells) for cells, _ in [(table.header, 0), *table.rows])
                 self.facts.narrative.append(Paragraph(heading=self.sections[i], text=text, lines=table.lines))
+
+    def _bold_title(self, i: int) -> str | None:
+        """A line of only bold words just before block i, which titles it as a heading would."""
+        before = self.blocks[i - 1] if i else None
+        inline = before.inline if before and before.kind == "paragraph" else None
+        if inline is None or not inline.label or inline.rest.strip() or len(inline.label.split()) > 8:
+            return None
+        return inline.label.rstrip(": ")
 
     def _level_mapping(self, i: int, table: Table) -> None:
         competitors = competitor_columns(table.header)
@@ -954,11 +966,36 @@ def _without(role: str, company: str) -> str:
     return kept[0] if len(parts) > 1 and len(kept) == 1 else role
 
 
+def _rows_as_written(table: Table, heading: str) -> list[Paragraph]:
+    """A table's rows as text, each cell after its header: "Journeyman Lineworker — Salina
+    District: $46.80/hr · Hays District: $44.90/hr", in whichever orientation it is written."""
+    rows = []
+    for cells, line in table.rows:
+        key = table.cell(cells, 0)
+        said = [f"{h.strip()}: {c}" if h.strip() else c for h, c in zip(table.header[1:], cells[1:], strict=False)]
+        said = [s for s, c in zip(said, cells[1:], strict=False) if c.strip()]
+        if said:
+            text = f"{key} — {' · '.join(said)}" if key else " · ".join(said)
+            rows.append(Paragraph(heading=heading, text=text, lines=Lines(start=line, end=line)))
+    return rows
+
+
 def _names(text: str, folder: str) -> bool:
-    """Whether `text` starts with the name a folder spells ("drummond-veil-fulfillment")."""
+    """Whether `text` starts with the name a folder spells ("drummond-veil-fulfillment"); a
+    short joining word the slug leaves out ("Fromagerie des Trois-Hérons" in
+    "fromagerie-trois-herons") is no difference."""
     words = [w for w in slugify(text).split("-") if w not in ("and", "the")]
     folder_words = [w for w in folder.split("-") if w not in ("and", "the")]
-    return bool(folder_words) and words[: len(folder_words)] == folder_words
+    if not folder_words:
+        return False
+    at = 0
+    for wanted in folder_words:
+        while at < len(words) and words[at] != wanted and len(words[at]) <= 3 and at > 0:
+            at += 1
+        if at >= len(words) or words[at] != wanted:
+            return False
+        at += 1
+    return True
 
 
 _PLUS = re.compile(r"\bplus\b|\+|\band\b|\bwith\b", re.I)

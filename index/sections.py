@@ -17,7 +17,7 @@ from index.text import slugify
 
 _FIGURES = re.compile(r"\s*[$€£][\d.,]+[kKmMbB]?\+?(?:\s*[–—-]\s*[$€£]?[\d.,]+[kKmMbB]?)?")
 
-SectionKind = Literal["pay", "target", "lever", "premium", "level_mapping", "dna", "narrative", "sources"]
+SectionKind = Literal["pay", "target", "lever", "premium", "level_mapping", "dna", "narrative", "sources", "table"]
 
 
 class Section(Model):
@@ -54,8 +54,8 @@ def anchor(kind: SectionKind, key: str = "") -> str:
     """The anchor of a section within its guide: how citations and pages address it."""
     if kind in ("pay", "target", "premium"):
         return f"{kind}-{slugify(key)}"
-    if kind == "lever":
-        return f"lever-{key}"
+    if kind in ("lever", "table"):
+        return f"{'lever' if kind == 'lever' else 'row'}-{key}"
     return {"level_mapping": "level-mapping", "dna": "dna", "sources": "sources"}.get(kind, key)
 
 
@@ -122,6 +122,11 @@ def _narrative(guide: Guide) -> Iterator[Unit]:
         yield Unit(key, paragraph.heading, paragraph.heading, paragraph.text, paragraph.lines)
 
 
+def _table_rows(guide: Guide) -> Iterator[Unit]:
+    for row in guide.table_rows:
+        yield Unit(str(row.lines.start), row.heading, row.heading, row.text, row.lines)
+
+
 def _sources(guide: Guide) -> Iterator[Unit]:
     if guide.sources:
         text = "; ".join(f"{s.number}. {s.name}" + (f" — {s.detail}" if s.detail else "") for s in guide.sources)
@@ -140,6 +145,7 @@ BUILDERS: dict[SectionKind, Callable[[Guide], Iterator[Unit]]] = {
     "dna": _dna,
     "narrative": _narrative,
     "sources": _sources,
+    "table": _table_rows,
 }
 
 

@@ -25,9 +25,11 @@ def test_seed_index_holds_every_unit_of_every_guide(seed_index):
         "ally-financial/technical-program-manager",
     ]
     kinds = [s.kind for s in seed_index.sections if s.guide_id == "ally-financial/software-engineer"]
-    # 3 regions, 3 targets, 4 levers, 4 premiums, 1 mapping, 1 tags line, 3 paragraphs, 1 sources list
+    # 3 regions, 3 targets, 4 levers, 4 premiums, 1 mapping, 1 tags line, 3 paragraphs, 1 sources
+    # list, and the 3 rows of the pay table as written
     assert sorted(kinds) == sorted(
         ["pay"] * 3
+        + ["table"] * 3
         + ["target"] * 3
         + ["lever"] * 4
         + ["premium"] * 4
@@ -35,7 +37,7 @@ def test_seed_index_holds_every_unit_of_every_guide(seed_index):
         + ["narrative"] * 3
     )
     assert seed_index.manifest.model == "all-MiniLM-L6-v2" and seed_index.manifest.dimension == 384
-    assert len(seed_index.dense) == len(seed_index.sections) == 100
+    assert len(seed_index.dense) == len(seed_index.sections) == 115
 
 
 def test_section_keeps_its_citation(seed_index):
@@ -93,16 +95,16 @@ def test_rebuild_with_nothing_changed_writes_nothing(seed_index_dir, embedder):
 def test_changed_guide_is_the_only_one_reembedded(seeds_copy, tmp_path, embedder):
     index_dir = tmp_path / "index"
     first = build_index(seeds_copy, index_dir, embedder, today=TODAY)
-    assert (first.embedded, first.reused) == (100, 0)
+    assert (first.embedded, first.reused) == (115, 0)
     path = seeds_copy / "ally-financial/software-engineer.md"
     path.write_text(path.read_text().replace("a base of $135K", "a base salary of $137K"))
     second = build_index(seeds_copy, index_dir, embedder, today=TODAY)
-    assert (second.embedded, second.reused) == (20, 80)
+    assert (second.embedded, second.reused) == (23, 92)
     index = load_index(index_dir, embedder.name)
     assert index.guides["ally-financial/software-engineer"].levers[0].asks[0].amount.low == 137_000
     # reused vectors are the ones a fresh build computes (to bf16 batching noise)
     fresh = build_index(seeds_copy, tmp_path / "fresh", embedder, today=TODAY)
-    assert fresh.embedded == 100
+    assert fresh.embedded == 115
     cosines = (load_index(tmp_path / "fresh").dense.vectors() * index.dense.vectors()).sum(axis=1)
     assert cosines.min() > 0.995
 
@@ -113,7 +115,7 @@ def test_figure_only_edit_updates_figures_without_reembedding(seeds_copy, tmp_pa
     path = seeds_copy / "ally-financial/software-engineer.md"
     path.write_text(path.read_text().replace("a base of $135K", "a base of $137K"))
     result = build_index(seeds_copy, index_dir, embedder, today=TODAY)
-    assert (result.up_to_date, result.embedded, result.reused) == (False, 0, 100)
+    assert (result.up_to_date, result.embedded, result.reused) == (False, 0, 115)
     index = load_index(index_dir, embedder.name)
     assert index.guides["ally-financial/software-engineer"].levers[0].asks[0].amount.low == 137_000
     assert "$137K" in index.section("ally-financial/software-engineer#lever-1").text
@@ -145,7 +147,7 @@ def test_corrupted_index_file_is_detected_and_rebuilt(seeds_copy, tmp_path, embe
         load_index(index_dir, embedder.name)
     reasons: list[str] = []
     index = open_index(seeds_copy, index_dir, embedder, on_rebuild=reasons.append)
-    assert len(index.sections) == 100 and "does not match its checksum" in reasons[0]
+    assert len(index.sections) == 115 and "does not match its checksum" in reasons[0]
 
 
 def test_index_built_with_another_model_is_not_used(seed_index_dir):
@@ -198,7 +200,7 @@ def test_guides_folder_gone_serves_the_last_good_index_saying_why(seeds_copy, tm
         "No such file or directory"
     )
     assert (index.fallback_reason, fallbacks) == (reason, [reason])
-    assert len(index.guides) == 5 and len(index.sections) == 100
+    assert len(index.guides) == 5 and len(index.sections) == 115
     # Building from the missing folder is refused: an empty index would replace the good one.
     with pytest.raises(GuidesUnavailable, match="cannot be read: No such file or directory"):
         build_index(seeds_copy, index_dir, embedder, today=TODAY)
