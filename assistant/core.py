@@ -258,20 +258,21 @@ class Assistant:
             if reading.of("all_roles") and known is not None and not (entities.role or entities.roles):
                 roles = list(known.roles)
                 entities = entities.model_copy(update={"roles": roles})
-            scope = resolve(nlu.vocab, entities, needs_role="role" in intent_specs()[intent].needs, question=question)
+            places = [(m.value, m.text) for m in reading.of("place")]
+            needs_role = "role" in intent_specs()[intent].needs
+            scope = resolve(nlu.vocab, entities, needs_role, question=question, said=dict(places))
             narrow_to_named_rows(scope, " ".join([question, *entities.rows]))
             if scope.choices == ["role"] and turn.role_options:  # "an engineer": only the engineer roles
                 scope.guides = [g for g in scope.guides if g.role_slug in turn.role_options] or scope.guides
-            places = [(m.value, m.text) for m in reading.of("place")]
             entities = finalize(nlu.vocab, entities, scope, places)
             if intent == "compare" and len(scope.guides) == 1 and not (entities.region or entities.regions):
                 entities = entities.model_copy(update={"regions": scope.regions_of(scope.guides[0])})
             if scope.missing == ["that place"]:  # a place carried from the conversation has no typed name
                 carried = dict.fromkeys(name_of(key) for p in entities.places for key in p.split("|"))
                 scope.missing = [entities.unknown_place or " or ".join(carried) or "that place"]
-        # A kind of figure asked for by name, or words no reading made anything of, may be in
-        # the guide's other blocks: a wider look, to quote them.
-        quoting = bool(entities.extra or unread_words(reading, nlu.vocab))
+        # A kind of figure asked for by name, a place no row names, or words no reading made
+        # anything of, may be in the guide's other blocks: a wider look, to quote them.
+        quoting = bool(entities.extra or entities.unknown_place or unread_words(reading, nlu.vocab))
         hits = self._retrieve(snap, question, vector, intent, scope, quoting=quoting)
         runner_up = turn.options[0] if turn.status == "answered" and turn.options else None
         return turn, Request(question, intent, entities, scope, hits, nlu.vocab, self.today, reading, runner_up)
@@ -342,8 +343,10 @@ class Assistant:
         kinds: list[SectionKind] | None = list(intent_specs()[intent].kinds)
         if not kinds or not scope.guides:
             return []
-        if "pay" in kinds and (quoting or any(not g.pay for g in scope.guides)):
-            kinds = None  # pay no reader typed is in the guide's other blocks: quote them
+        if "pay" in kinds and (quoting or intent == "pay_range" or any(not g.pay for g in scope.guides)):
+            # Pay no reader typed is in the guide's other blocks and its tables as written: a
+            # pay answer uses its hits only to quote those.
+            kinds = None
         guide_ids = [g.id for g in scope.guides]
         k = 12 if kinds else 24  # quoting reads the guide's other blocks: a wider look
         return snap.index.search(question, vector, k=k, mode=self.mode, guide_ids=guide_ids, kinds=kinds)

@@ -368,6 +368,29 @@ def a_title_the_named_guide_uses_is_its_level(turn: Turn) -> bool:
     return False
 
 
+def a_name_its_guide_writes_is_in_it(turn: Turn) -> bool:
+    """ "pharmacist salary in abuja at kolanut", "sundays at casa lanterna", "chef d'équipe at
+    trois herons is what at saputo": a name no reader knows (a place, a title, a company), that
+    the one guide the question is about writes, is covered by that guide's own lines — not
+    "no guide covers it". Another company's pay stays uncovered, written or not: a guide says
+    what its own company pays."""
+    e = turn.entities
+    if turn.intent not in CONTENT or not (e.role or e.company):
+        return False
+    guides = turn.vocab.guides_for(role=e.role, company=e.company)
+    if len(guides) != 1:
+        return False
+    guide = guides[0]
+    names = {k: v for k in ("unknown_place", "unknown_role", "unknown_company") if (v := getattr(e, k))}
+    if "unknown_company" in names and not turn.names("company"):
+        return False  # "lineworker pay at evergy", "what about at jpmorgan": asked about that company
+    if not names or not all(turn.vocab.writes(guide.id, name) for name in names.values()):
+        return False
+    update: dict[str, object] = dict.fromkeys(names)
+    turn.entities = e.model_copy(update=update | {"role": guide.role_slug, "company": guide.company_slug})
+    return True
+
+
 def unknown_names_are_not_covered(turn: Turn) -> bool:
     """A company, role or place no guide covers gets no figures — never another guide's."""
     e = turn.entities
@@ -461,6 +484,7 @@ RULES: list[Rule] = [
     comparison_takes_its_other_side_from_context,
     competitor_pay_is_not_covered,
     a_title_the_named_guide_uses_is_its_level,
+    a_name_its_guide_writes_is_in_it,
     unknown_names_are_not_covered,
     a_named_figure_kind_confirms_a_pay_reading,
     a_close_call_between_figure_lookups_answers_the_likelier,

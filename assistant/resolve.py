@@ -9,6 +9,7 @@ scope empty and says what was missing; a question that could mean several guides
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -25,6 +26,9 @@ class Scope:
     regions: dict[str, list[str]] = field(default_factory=dict)  # guide id -> regions asked (all when absent)
     missing: list[str] = field(default_factory=list)  # what was named but is not covered, as typed
     choices: list[str] = field(default_factory=list)  # "role" / "company" / "region": what to ask for
+    # Guides that name the place asked in their own words but in none of their rows ("sales
+    # targets are NZ$2.2m in Southland"): answered by quoting those words, not their rows.
+    quoting: set[str] = field(default_factory=set)
 
     def regions_of(self, guide: Guide) -> list[str]:
         return self.regions.get(guide.id) or guide.regions
@@ -82,8 +86,16 @@ def _inside(key: str, area: str) -> bool:
     return key.startswith(area + "/")
 
 
-def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: str = "") -> Scope:
+def resolve(
+    vocab: Vocabulary, entities: Entities, needs_role: bool, question: str = "", said: dict[str, str] | None = None
+) -> Scope:
+    """`said`: each place key named, as the question types it ("hcmc")."""
     scope = Scope()
+    said = said or {}
+
+    def writes(g: Guide, place: str) -> bool:
+        return mentions_place(vocab, g, place, said.get(place, ""))
+
     if entities.unknown_company or entities.unknown_role:
         scope.missing = [n for n in (entities.unknown_role, entities.unknown_company) if n]
         return scope
@@ -93,7 +105,7 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: s
     if not roles and len(guides) > 1:
         # "norrland quota?", "cs3 options", "zlecenie": a question naming no role names its
         # guide by what only that guide has.
-        named = named_by_rows(guides, [p for p in entities.places if p not in entities.excluded], question)
+        named = named_by_rows(guides, [p for p in entities.places if p not in entities.excluded], question, writes)
         if len(named) != 1:
             named = named_by_words(vocab, named or guides, question)
         if len(named) == 1:
@@ -116,13 +128,15 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: s
         placeless = {
             g.id
             for g in guides
-            if g.pay and not any(r.where or r.place for r in g.pay) and all(mentions_place(g, p) for p in places)
+            if g.pay and not any(r.where or r.place for r in g.pay) and all(writes(g, p) for p in places)
         }
         for g in guides:
             if g.id in placeless:
                 placed[g.id] = [r.region for r in g.pay]
-        # A guide whose pay no reader typed covers a place its own words name.
-        quoting = {g.id for g in guides if not g.pay and all(mentions_place(g, p) for p in places)}
+        # A guide whose rows do not name a place its own words name covers it in those words.
+        quoting = {
+            g.id for g in guides if not placed[g.id] and g.id not in placeless and all(writes(g, p) for p in places)
+        }
         having = [g for g in guides if placed[g.id] or g.id in quoting]
         # Every place named must be covered: "Detroit vs Dallas" is not answered as "Detroit".
         unplaced = [
@@ -135,6 +149,7 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: s
             scope.missing = ["that place"]  # named in the answer by finalize()
             return scope
         guides = having
+        scope.quoting = {g.id for g in guides if g.id in quoting and g.pay}
         scope.regions = {g.id: list(dict.fromkeys(placed[g.id])) for g in guides}
     if entities.excluded:
         for g in guides:
@@ -147,7 +162,9 @@ def resolve(vocab: Vocabulary, entities: Entities, needs_role: bool, question: s
     return scope
 
 
-def named_by_rows(guides: list[Guide], places: list[str], question: str) -> list[Guide]:
+def named_by_rows(
+    guides: list[Guide], places: list[str], question: str, writes: Callable[[Guide, str], bool]
+) -> list[Guide]:
     """The guides a question naming no role is about by the rows it names: each place it names
     is one of theirs, and a level code it names ("CS3", "Stufe 2", "SE-1") is one of their
     levels. Empty when the question names neither; several when several guides fit. (Words
@@ -159,7 +176,7 @@ def named_by_rows(guides: list[Guide], places: list[str], question: str) -> list
     return [
         g
         for g in guides
-        if all(rows_at(g, p) or mentions_place(g, p) and not any(r.where or r.place for r in g.pay) for p in places)
+        if all(rows_at(g, p) or writes(g, p) and not any(r.where or r.place for r in g.pay) for p in places)
         and (not coded or g.id in coded)
     ]
 
@@ -179,13 +196,11 @@ def named_by_words(vocab: Vocabulary, guides: list[Guide], question: str) -> lis
 _ADMIN_SUFFIX = re.compile(r"[\s-](?:si|shi|gun|gu|ku|ken|fu|do|xian|qu)$", re.I)
 
 
-def mentions_place(guide: Guide, place: str) -> bool:
-    """Whether the guide's own words name a place (any of a typed place's readings)."""
-    texts = [guide.title] + [p.text for p in guide.narrative] + [h.text for h in guide.headings]
-    texts += [f"{p.name} {p.text}" for p in guide.premiums] + [lv.script for lv in guide.levers]
-    text = fold(" ".join(texts))
-    names = {fold(n) for key in place.split("|") for n in (name_of(key), _ADMIN_SUFFIX.sub("", name_of(key)))}
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
+def mentions_place(vocab: Vocabulary, guide: Guide, place: str, said: str = "") -> bool:
+    """Whether the guide's own words name a place: any of a typed place's readings, or the
+    place as the question types it ("HCMC" for Ho Chi Minh City)."""
+    names = {n for key in place.split("|") for n in (name_of(key), _ADMIN_SUFFIX.sub("", name_of(key)))}
+    return any(vocab.writes(guide.id, n) for n in names | {said} if n)
 
 
 def _tokens(text: str) -> list[str]:

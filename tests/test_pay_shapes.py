@@ -479,6 +479,55 @@ Service charge is pooled and shared by points: about S$300–S$500 a month in 20
 """
 
 
+SITES_GUIDE = """# Fonderie des Quatre-Vents — Pattern Maker
+
+Pattern makers work at two plants. Apprentices also spend a term at the school in Trois-Rivières, paid C$19.50/hr while there.
+
+**Sherbrooke plant — 2026**
+
+| | Pattern Maker I | Pattern Maker II |
+|---|---|---|
+| Base rate | C$24.10/hr | C$27.80/hr |
+
+**Granby plant — 2026**
+
+| | Pattern Maker I | Pattern Maker II |
+|---|---|---|
+| Base rate | C$23.40/hr | C$26.90/hr |
+
+## Crew leads by district
+
+| Classification | Kestlewold District | Marrowby District |
+|---|---|---|
+| Crew Lead | C$31.00/hr | C$30.20/hr |
+
+Hours worked on Sundays are paid at double time, C$48.20/hr for a Pattern Maker I at Sherbrooke.
+
+## Other pay
+
+| Item | Rate or amount |
+|---|---|
+| Statutory holiday worked | Triple time |
+| Tool allowance | C$600 a year |
+"""
+
+
+def test_tables_titled_by_a_bold_line_naming_a_site_are_that_sites_rows():
+    got = {region: pay for region, pay, _ in rows(SITES_GUIDE)}
+    assert got["Granby plant · Pattern Maker II"] == {"base": "CAD 26.90/hr"}
+    assert got["Sherbrooke plant · Pattern Maker II"] == {"base": "CAD 27.80/hr"}
+
+
+def test_a_company_folder_may_leave_out_the_short_words_of_its_name(tmp_path):
+    from index.parse import parse_guide
+
+    path = tmp_path / "fonderie-quatre-vents" / "pattern-maker.md"
+    path.parent.mkdir()
+    path.write_text(SITES_GUIDE, encoding="utf-8")
+    guide = parse_guide(path, tmp_path)  # "<Company> — <Role>": the folder says which side is which
+    assert (guide.company, guide.role) == ("Fonderie des Quatre-Vents", "Pattern Maker")
+
+
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory, embedder):
     """The assistant over the seeds and two guides of other shapes, written here."""
@@ -498,6 +547,7 @@ def shapes(tmp_path_factory, embedder):
         ("tamarind-works/backend-engineer", LADDER_GUIDE),
         ("pitanga-pagamentos/executivo-de-contas", BRAZIL_GUIDE),
         ("harbour-imaging/radiographer", ALLOWANCE_GUIDE),
+        ("fonderie-quatre-vents/pattern-maker", SITES_GUIDE),
     ):
         (root / "seeds" / folder).parent.mkdir(parents=True, exist_ok=True)
         (root / "seeds" / f"{folder}.md").write_text(text)
@@ -739,3 +789,31 @@ def test_an_item_label_naming_no_kind_leaves_the_kind_to_its_heading():
 """
     [(_, _, extras)] = rows(text)
     assert extras[0] == "commission 8% of first-year ACV"  # a commission rate, not the base rate
+
+
+def test_a_site_is_named_without_its_word_for_sites(shapes):
+    answer = shapes.ask("crew lead rate in kestlewold at quatre vents")  # "Kestlewold District"
+    assert answer.status == "answered" and "CAD 31/hr" in answer.answer_markdown
+    assert "30.20" not in answer.answer_markdown
+
+
+def test_a_place_the_guide_writes_of_but_keys_no_row_by_is_answered_in_its_words(shapes):
+    answer = shapes.ask("apprentice pay at the school in trois-rivieres, quatre vents")
+    assert answer.status == "answered" and "C$19.50/hr" in answer.answer_markdown
+    assert "24.10" not in answer.answer_markdown  # no plant's rows for a place that is no plant
+    assert {c.guide_id for c in answer.citations} == {"fonderie-des-quatre-vents/pattern-maker"}
+    # A place the guide never writes is still not covered.
+    assert shapes.ask("pattern maker pay at quatre vents in montreal").status == "not_covered"
+
+
+def test_a_name_the_guide_writes_is_no_name_it_does_not_cover(shapes):
+    # "sundays", read as an employer no guide covers, is written by the guide asked about.
+    answer = shapes.ask("quatre vents, extra for sundays?")
+    assert answer.status == "answered" and "C$48.20/hr" in answer.answer_markdown
+    assert {c.guide_id for c in answer.citations} == {"fonderie-des-quatre-vents/pattern-maker"}
+
+
+def test_a_row_no_figure_was_typed_from_is_answered_as_written(shapes):
+    answer = shapes.ask("statutory holiday worked at quatre vents, what's the rate?")
+    assert answer.status == "answered" and "Triple time" in answer.answer_markdown
+    assert "| Component |" not in answer.answer_markdown  # no empty table for it

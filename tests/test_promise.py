@@ -1,17 +1,17 @@
 """The promise, as a property: an answer shows a figure only from a guide whose company and role
 the question resolved to — never by elimination. For every guide G (seeds and variants),
 questions about G's role at a company no guide covers, about a role no guide covers at G's
-company, and about G's role in a place G does not cover show none of G's figures and say
-what is covered."""
+company, and about G's role in a place G does not cover (in its rows or its words) show none
+of G's figures and say what is covered."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from index.money import find_money
-from index.places import gazetteer
+from index.places import fold, gazetteer
 from tests.conftest import ROOT, SEEDS, VARIANTS
 
 # Employers and jobs no guide covers, made up so no list of known names can be what passes.
@@ -54,6 +54,12 @@ PLACES = sorted(
     {c.name for cs in gazetteer().cities.values() for c in cs if c.population > 2_000_000 and c.name.isascii()}
     - {p.place.city for g in GUIDES for p in g.pay if p.place and p.place.city}
 )
+
+
+def _text_of(guide) -> str:  # type: ignore[no-untyped-def]
+    path = next(p for p in [*SEEDS.rglob("*.md"), *VARIANTS.rglob("*.md")] if p.parent.name == guide.company_slug
+                and p.stem == guide.role_slug)  # fmt: skip
+    return path.read_text(encoding="utf-8")
 
 
 def _figures(guide) -> set[str]:  # type: ignore[no-untyped-def]
@@ -101,5 +107,7 @@ def test_a_guides_role_in_a_place_it_does_not_cover_shows_none_of_its_figures(
     corpus_assistant, guide_id, place, template
 ):
     guide = corpus_assistant.guide(guide_id)
+    # "In Paris, push for €85K–€93K": a place the guide writes about is covered, in its words.
+    assume(fold(place) not in fold(_text_of(guide)))
     answer = corpus_assistant.ask(template.format(role=guide.role.lower(), company=guide.company, place=place))
     _shows_none_of(answer, guide)

@@ -31,6 +31,8 @@ from index.lexicon import lexicon as guide_lexicon
 from index.model import COMPONENT_NAMES, Amount, Component, Guide, Pay
 from index.money import MoneyRange, format_amount
 from index.places import fold
+from index.sections import section_id
+from index.text import split_sentences
 
 
 def _stale(request: Request, guides: list[Guide]) -> str | None:
@@ -89,31 +91,43 @@ def _bar(request: Request, guide: Guide, pay: Pay, row: PayRow, label: str) -> R
 
 
 def quoted(
-    request: Request, ledger: Ledger, guide: Guide, what: str | None = None, about: set[str] | None = None
+    request: Request,
+    ledger: Ledger,
+    guide: Guide,
+    what: str | None = None,
+    about: set[str] | None = None,
+    rows_as_written: bool = True,
 ) -> QuoteView | None:
     """The guide's best-matching lines that carry figures, quoted and cited: pay the guide
     writes in a shape no reader types is still answered, in its own words. Of the retrieved
     sections, those that share the most of the question's words (or of `about`, the words
     the typed answer left unanswered) come first; one that shares none but the guide's own
-    names is no answer."""
+    names is no answer. Beside typed rows shown, the guide's table rows as written are not
+    quoted again (`rows_as_written`): they would show the neighbours of the row asked."""
     names = set(content_words(f"{guide.company} {guide.role}"))
     asked = about if about is not None else set(content_words(request.question)) - names
     candidates = []
     for rank, hit in enumerate(request.hits):
         section = hit.section
-        if section.guide_id != guide.id or not any(ch.isdigit() for ch in section.text):
+        if section.guide_id != guide.id or not _has_figures(section.text):
             continue
-        if section.kind in ("sources", "level_mapping", "dna"):
+        if section.kind in ("sources", "level_mapping", "dna") or section.kind == "table" and not rows_as_written:
             continue
-        shared = len(asked & set(content_words(section.text)))
+        sentences = _sentences_about(section.text, asked)
+        # A sentence that says a figure beside the words asked outranks words and figures
+        # apart ("postings for Lagos, Abuja … Q4 2025" is no pay for Abuja).
+        shared = max((len(asked & set(content_words(t))) for t in sentences), default=0)
         if shared:
-            candidates.append((-shared, rank, section))
+            candidates.append((-shared, rank, section, sentences))
+    # A row read into figures and the same row as written are one passage: quoted as written.
+    written = {(c[2].start_line, c[2].end_line) for c in candidates if c[2].kind == "table"}
+    candidates = [c for c in candidates if c[2].kind == "table" or (c[2].start_line, c[2].end_line) not in written]
     quotes, seen = [], set()
-    for _, _, section in sorted(candidates, key=lambda c: (c[0], c[1])):
+    for _, _, section, sentences in sorted(candidates, key=lambda c: (c[0], c[1])):
         if section.id in seen:
             continue
         seen.add(section.id)
-        quotes.append(Quote(section.heading, section.text, ledger.quote(guide, section)))
+        quotes.append(Quote(section.heading, " … ".join(sentences), ledger.quote(guide, section)))
         if len(quotes) == 2:
             break
     if not quotes:
@@ -124,10 +138,28 @@ def quoted(
     return QuoteView(title=title(guide), quotes=quotes, asked=f"{said}{where}")
 
 
+# Numbers that are no figure of pay: a year, a quarter ("Q4 2025").
+_NO_FIGURE = re.compile(r"\b(?:19|20)\d\d\b|\bQ[1-4]\b")
+
+
+def _has_figures(text: str) -> bool:
+    return any(ch.isdigit() for ch in _NO_FIGURE.sub("", text))
+
+
+def _sentences_about(text: str, asked: set[str]) -> list[str]:
+    """Of a passage, the sentences that carry a figure and share a word asked, as written:
+    "The range is ₦620,000 to ₦740,000 in Abuja …", not the whole paragraph of every city.
+    A passage of one sentence, or none such, is kept whole."""
+    sentences = [t for _, t in split_sentences(text)]
+    kept = [t for t in sentences if _has_figures(t) and asked & set(content_words(t))]
+    return kept if kept and len(sentences) > 1 else [text]
+
+
 def unread_words(reading: Reading, vocab: Vocabulary) -> set[str]:
     """Words of a question that no reading made anything of ("vakantiegeld", "anticipo",
-    "service charge"): not a name it was read as (a place, a level), nor how people ask."""
-    named = " ".join(m.text for m in reading.mentions)
+    "service charge"): not a name it was read as (a place, a level), nor how people ask. A
+    name read as one no guide covers is unread too: the guide asked about may write it."""
+    named = " ".join(m.text for m in reading.mentions if not m.kind.startswith("unknown_"))
     ordinary = set(content_words(named)) | _asking(vocab.question_words)
     return {w for w in content_words(reading.question) if w not in ordinary and not w.isdigit()}
 
@@ -290,6 +322,10 @@ def pay_range(request: Request, ledger: Ledger) -> View:
     if untyped and len(untyped) == len(guides):
         view = quoted(request, ledger, untyped[0])
         return view if view is not None else lacking(untyped[0], "pay figures")
+    if len(guides) == 1 and guides[0].id in request.scope.quoting:
+        # The place asked is in the guide's words, not in its rows: those words, quoted.
+        view = quoted(request, ledger, guides[0], about=_places_asked(request))
+        return view if view is not None else lacking(guides[0], "pay figures there")
     quotes: list[Quote] = []
     extra_leads: list[Lead] = []
     component = request.entities.component
@@ -315,11 +351,22 @@ def pay_range(request: Request, ledger: Ledger) -> View:
             extra_leads += [lead for g in guides for lead in _counted_leads(request, ledger, g, component)]
         if kind == "extra_salary":  # "how many salaries a year?": the basis the guide states
             extra_leads += [lead for g in guides for lead in _basis_leads(ledger, g)]
-        if not extra_leads and (view := quoted(request, ledger, guides[0])) is not None:
-            quotes = view.quotes
         if not any(g.id in request.scope.regions for g in guides):
+            if not extra_leads and (view := quoted(request, ledger, guides[0])) is not None:
+                quotes = view.quotes
             if extra_leads or quotes:
                 return PayView(leads=extra_leads, blocks=[], stale=_stale(request, guides), quotes=quotes)
+    e = request.entities
+    if len(guides) == 1 and not (e.region or e.regions or e.rows or e.component or e.extra or e.places):
+        # "extra for sundays?": asked of no row or figure, and the rows do not say it — the
+        # guide's words on it alone answer; every row of the guide is no answer to that.
+        guide = guides[0]
+        rows_shown = [p for r in request.scope.regions_of(guide) if (p := guide.pay_for(r)) is not None]
+        shown = " ".join(
+            f"{p.region} {' '.join([*p.labels.values(), *(a.label for a in p.extras)])}" for p in rows_shown
+        )
+        if quotes := _unanswered(request, ledger, guide, shown, rows_as_written=True):
+            return PayView(leads=[], blocks=[], stale=_stale(request, guides), quotes=quotes)
     blocks: list[PayBlock] = []
     leads: list[Lead] = []
     bars: list[RangeBar] = []
@@ -340,11 +387,18 @@ def pay_range(request: Request, ledger: Ledger) -> View:
         region = regions_asked[guides[0].id][0]  # type: ignore[index]
         blocks.append(PayBlock(f"{region} — {guides[0].company}: every role asked", rows, "Role"))
     else:
+        written: list[Quote] = []
         for guide in guides:
             rows = []
             for region in request.scope.regions_of(guide):
                 pay = guide.pay_for(region)
                 assert pay is not None
+                if not (pay.components() or pay.extras):
+                    # "Double time": a row no figure was typed from is said as written when
+                    # asked for, and left out of a table of every row.
+                    if guide.id in request.scope.regions and (as_written := _row_as_written(ledger, guide, pay)):
+                        written.append(as_written)
+                    continue
                 row = pay_row(ledger, guide, pay)
                 rows.append(row)
                 label = pay.region if len(guides) == 1 else f"{guide.role}, {pay.region}"
@@ -352,13 +406,25 @@ def pay_range(request: Request, ledger: Ledger) -> View:
                     bars.append(bar)
                 if lead := _lead(request, ledger, pay, guide, row):
                     leads.append(lead)
-            blocks.append(PayBlock(title(guide), rows))
+            if rows:
+                blocks.append(PayBlock(title(guide), rows))
+        quotes = written or quotes  # the rows asked, as written, before any other lines
+        if request.entities.extra and not (extra_leads or quotes) and (view := quoted(request, ledger, guides[0])):
+            quotes = view.quotes  # the kind of figure asked, beside the rows asked: the guide's lines on it
     # A lead line per row asked, up to a few (a table says the rest); the figures of a kind
     # asked for ("commission rate + accelerators"), as no table shows them: the first eight,
     # those said with the question's words first.
     leads = extra_leads[:8] if extra_leads else leads if len(leads) <= 4 else []
     if not quotes and len(guides) == 1:
-        quotes = _unanswered(request, ledger, guides[0], leads, blocks)
+        shown = " ".join(
+            [f"{lead.label} {lead.value} {lead.note}" for lead in leads]
+            + [f"{b.title} {r.label} {' '.join(r.labels.values())}" for b in blocks for r in b.rows]
+        )
+        # The rows shown give the kind of figure asked (a salary, when none is named): the
+        # table rows as written would only add their neighbours.
+        asked = {e.component} if e.component else {"base", "total"}
+        answered = any(r.cells[k].value != "—" for b in blocks for r in b.rows for k in asked & set(r.cells))
+        quotes = _unanswered(request, ledger, guides[0], shown, rows_as_written=not answered)
     return PayView(
         leads=leads,
         blocks=blocks,
@@ -368,20 +434,31 @@ def pay_range(request: Request, ledger: Ledger) -> View:
     )
 
 
-def _unanswered(
-    request: Request, ledger: Ledger, guide: Guide, leads: list[Lead], blocks: list[PayBlock]
-) -> list[Quote]:
+def _unanswered(request: Request, ledger: Ledger, guide: Guide, shown: str, rows_as_written: bool) -> list[Quote]:
     """What the question asks about that the typed answer does not show ("vakantiegeld",
     "anticipo", "service charge"), in the guide's own lines, quoted and cited: words of the
     question the guide writes, that are neither how people ask nor the guide's names, and that
-    no lead, row or column of the answer says."""
-    shown = " ".join(
-        [f"{lead.label} {lead.value} {lead.note}" for lead in leads]
-        + [f"{b.title} {r.label} {' '.join(r.labels.values())}" for b in blocks for r in b.rows]
-    )
-    missing = unread_words(request.reading, request.vocab) - set(content_words(f"{guide.company} {guide.role} {shown}"))
-    view = quoted(request, ledger, guide, about=missing) if missing else None
+    no lead, row or column of the answer (`shown`) says."""
+    missing = unread_words(request.reading, request.vocab)
+    if not any(p.where or p.place for p in guide.pay):  # rows that name no place cannot show the one asked
+        missing |= _places_asked(request)
+    missing -= set(content_words(f"{guide.company} {guide.role} {shown}"))
+    view = quoted(request, ledger, guide, about=missing, rows_as_written=rows_as_written) if missing else None
     return view.quotes if view is not None else []
+
+
+def _row_as_written(ledger: Ledger, guide: Guide, pay: Pay) -> Quote | None:
+    """The table row a pay row was read from, quoted as written."""
+    section = ledger.index.section(section_id(guide.id, "table", str(pay.lines.start)))
+    if section is None:
+        return None
+    return Quote(section.heading, section.text, ledger.quote(guide, section))
+
+
+def _places_asked(request: Request) -> set[str]:
+    """The words of the places the question names, as it types them."""
+    typed = [m.text for m in request.reading.of("place")] + [request.entities.unknown_place or ""]
+    return set(content_words(" ".join(typed)))
 
 
 def _same_scale(bars: list[RangeBar]) -> list[RangeBar]:

@@ -59,6 +59,7 @@ class Vocabulary:
     known_words: set[str] = field(default_factory=set)  # words that are no name (for open-world reading)
     question_words: frozenset[str] = frozenset()  # the intent examples' words: how people ask
     own_words: dict[str, str] = field(default_factory=dict)  # a word only one guide writes -> its id
+    written: dict[str, str] = field(default_factory=dict)  # guide id -> all it writes, folded
 
     @classmethod
     def of(cls, guides: Iterable[Guide]) -> Vocabulary:
@@ -77,6 +78,7 @@ class Vocabulary:
         }
         vocab.known_words -= names
         vocab.own_words = _own_words(vocab.guides, vocab.question_words)
+        vocab.written = {g.id: " ".join(fold(t) for t in _all_texts(g)) for g in vocab.guides}
         return vocab
 
     # -- building ------------------------------------------------------------------------
@@ -168,6 +170,11 @@ class Vocabulary:
                     # "tahoe" for South Lake Tahoe: a name's last word when it is no everyday word
                     if len(words) >= 2 and len(words[-1]) >= 5 and words[-1] not in self.known_words:
                         self.region_phrases.setdefault(words[-1:], set()).add(key)
+                    # "hays", "dodge city" for Hays District, Dodge City District: a site named
+                    # without the word for sites, when what is left is a name, no everyday word
+                    site = tuple(fold(_SITE_WORD.sub("", alias)).split())
+                    if site and site != words and not (len(site) == 1 and _everyday(site[0])):
+                        self.region_phrases.setdefault(site, set()).add(key)
 
     def _add_competitors(self) -> None:
         firsts: dict[str, set[str]] = defaultdict(set)
@@ -234,6 +241,24 @@ class Vocabulary:
     def guide(self, guide_id: str) -> Guide | None:
         return next((g for g in self.guides if g.id == guide_id), None)
 
+    def writes(self, guide_id: str, name: str) -> bool:
+        """Whether the guide writes `name` anywhere (its words in order, folded; a last word
+        "Sundays" or "Sunday" alike)."""
+        words = [re.escape(w) for w in fold(name).replace("-", " ").split() if w]
+        if not words:
+            return False
+        if len(words[-1]) > 3 and words[-1].endswith("s"):
+            words[-1] = words[-1][:-1]
+        pattern = r"[\s-]+".join(words)
+        return re.search(rf"(?<!\w){pattern}s?(?!\w)", self.written.get(guide_id, "")) is not None
+
+
+_SITE_WORD = re.compile(rf"\s+(?:{guide_lexicon().region_headers.pattern})$", re.I)
+
+
+def _everyday(word: str) -> bool:
+    return word in ENGLISH_STOP_WORDS or zipf_frequency(word, "en") >= RARE_ZIPF
+
 
 # Words rarer than this in English (Zipf scale: 3.5 is about 3 in a million words) are no
 # everyday words: "zlecenie", "buyout", "Norrland" may name a guide; "lose" or "housing" never.
@@ -257,6 +282,20 @@ def _own_words(guides: list[Guide], asking: frozenset[str]) -> dict[str, str]:
         for w, ids in writers.items()
         if len(ids) == 1 and w not in common and zipf_frequency(w, "en") < RARE_ZIPF
     }
+
+
+def _all_texts(guide: Guide) -> list[str]:
+    """Everything a guide writes that a question may name: its prose, headings, rows and
+    their figures' labels, levers, targets, level mapping and sources."""
+    texts = [guide.title, *(h.text for h in guide.headings), *(p.text for p in guide.narrative)]
+    texts += [f"{lv.name} {lv.script}" for lv in guide.levers] + [f"{p.name} {p.text}" for p in guide.premiums]
+    texts += [f"{r.region} {' '.join(r.aka)} {' '.join(r.labels.values())}" for r in guide.pay]
+    texts += [f"{a.label} {a.text}" for r in guide.pay for a in r.extras] + [t.text for t in guide.targets]
+    texts += [f"{s.name} {s.detail}" for s in guide.sources]
+    if guide.level_mapping:
+        texts += guide.level_mapping.competitors
+        texts += [f"{row.level} {' '.join(row.equivalents.values())}" for row in guide.level_mapping.rows]
+    return texts
 
 
 def _said(words: tuple[str, ...]) -> set[tuple[str, ...]]:
