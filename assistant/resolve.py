@@ -226,12 +226,14 @@ def rows_named(guide: Guide, question: str) -> list[str]:
         role_words = set(_tokens(guide.role))
         # A level said by its initials ("RA I", "senior RA") names it outright.
         named = {v for v, tokens in token_sets.items() if any(_contains(asked, f) for f in initial_forms(tokens))}
-        # A level named by its head alone ("CS4" of "CS4 — Lead"), when no other level has it.
-        heads = {v: _tokens(re.split(r"\s+[—–-]\s+", v)[0]) for v in token_sets}
+        # A level named by one part alone ("CS4" of "CS4 — Lead", "addetto vendite" of "4°
+        # livello · Addetto vendite"), when no other level has that part.
+        parts = {v: [tuple(_tokens(part)) for part in re.split(r"\s+[—–·-]\s+", v)] for v in token_sets}
+        every_part = [part for ps in parts.values() for part in set(ps)]
         named |= {
             v
-            for v, head in heads.items()
-            if head != token_sets[v] and _contains(asked, tuple(head)) and list(heads.values()).count(head) == 1
+            for v, ps in parts.items()
+            if len(ps) > 1 and any(part and _contains(asked, part) and every_part.count(part) == 1 for part in ps)
         }
         # A level named by another name its heading gives it ("a shift lead" for Stufe 3).
         named |= {

@@ -52,20 +52,21 @@ PERIOD_SUFFIX: dict[str, str] = {"hour": "/hr", "day": " a day", "week": " a wee
 _PERIOD_WORDS = {
     "hour": "hours|hour|hrs|hr|h|hora|stunde|heure|timme|godz", "day": "days|day|shift|dia|día|tag|jour",
     "week": "weeks|week|wk|semana|woche|semaine",
-    "month": "months|month|mth|mo|mês|mes|monat|mois|månad|mån|måned|md|miesiąc|mies",
+    "month": "months|month|mth|mo|mês|mese|mes|monat|mois|månad|mån|måned|maand|md|miesiąc|mies|měsíc|mesec",
     "year": "years|year|yr|annum|annually|a|ano|año|jahr|år|rok",
 }  # fmt: skip
 _PERIOD_RE = re.compile(
     r"\s?(?:/\s?|\bper\s|\ban?\s|\bp\.?\s?|\beach\s|\b(?:por|pro|al|par|im|i|za|na)\s)(?P<unit>"
     + "|".join(f"(?P<{k}>{v})" for k, v in _PERIOD_WORDS.items())
     + r")(?![A-Za-z])\.?|\s?(?P<word>hourly|monthly|weekly|daily|annually|yearly|p\.a\.|pa|mensal|mensais|monatlich|"
-    r"mensuel|månadslön|jährlich|anual)(?![A-Za-z])",
+    r"mensuel|mensile|mensual|maandelijks|měsíčně|månadslön|jährlich|anual|annuo|annuale)(?![A-Za-z])",
     re.I,
 )
 _PERIOD_OF_WORD = {"hourly": "hour", "monthly": "month", "weekly": "week", "daily": "day", "annually": "year",
                    "yearly": "year", "p.a.": "year", "pa": "year", "mensal": "month", "mensais": "month",
                    "monatlich": "month", "mensuel": "month", "månadslön": "month", "jährlich": "year",
-                   "anual": "year"}  # fmt: skip
+                   "anual": "year", "mensile": "month", "mensual": "month", "maandelijks": "month",
+                   "měsíčně": "month", "annuo": "year", "annuale": "year"}  # fmt: skip
 
 _SYM = "|".join(re.escape(s) for s in sorted(WRITTEN_SYMBOLS, key=len, reverse=True)) + r"|\$"
 _NUM = (

@@ -817,3 +817,22 @@ def test_a_row_no_figure_was_typed_from_is_answered_as_written(shapes):
     answer = shapes.ask("statutory holiday worked at quatre vents, what's the rate?")
     assert answer.status == "answered" and "Triple time" in answer.answer_markdown
     assert "| Component |" not in answer.answer_markdown  # no empty table for it
+
+
+def test_a_level_written_as_a_grade_and_a_title_is_named_by_either():
+    guide = parse_text(
+        """# Negozi Ombra — Shop roles
+
+## Monthly gross pay
+
+| Livello | Torino | Napoli |
+|---|---|---|
+| 5° livello · Commesso | 1.690–1.800 € al mese | 1.640–1.750 € al mese |
+| 2° livello · Responsabile negozio | 2.600–3.000 € al mese | 2.500–2.850 € al mese |
+""",
+        "negozi-ombra/shop-roles.md",
+    )
+    by_title = rows_named(guide, "offered 1.700 € a month as commesso in napoli, ok?")
+    assert by_title == ["Torino · 5° livello · Commesso", "Napoli · 5° livello · Commesso"]
+    by_grade = rows_named(guide, "2° livello pay?")
+    assert by_grade == ["Torino · 2° livello · Responsabile negozio", "Napoli · 2° livello · Responsabile negozio"]
