@@ -983,11 +983,14 @@ def _rows_as_written(table: Table, heading: str) -> list[Paragraph]:
 def _names(text: str, folder: str) -> bool:
     """Whether `text` starts with the name a folder spells ("drummond-veil-fulfillment"); a
     short joining word the slug leaves out ("Fromagerie des Trois-Hérons" in
-    "fromagerie-trois-herons") is no difference."""
+    "fromagerie-trois-herons") is no difference, nor a name the title shortens ("Pampa Lila"
+    for "pampa-lila-servicios-mineros")."""
     words = [w for w in slugify(text).split("-") if w not in ("and", "the")]
     folder_words = [w for w in folder.split("-") if w not in ("and", "the")]
     if not folder_words:
         return False
+    if len(words) >= 2 and folder_words[: len(words)] == words:
+        return True
     at = 0
     for wanted in folder_words:
         while at < len(words) and words[at] != wanted and len(words[at]) <= 3 and at > 0:

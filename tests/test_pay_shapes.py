@@ -518,10 +518,11 @@ def test_tables_titled_by_a_bold_line_naming_a_site_are_that_sites_rows():
     assert got["Sherbrooke plant · Pattern Maker II"] == {"base": "CAD 27.80/hr"}
 
 
-def test_a_company_folder_may_leave_out_the_short_words_of_its_name(tmp_path):
+@pytest.mark.parametrize("folder", ["fonderie-quatre-vents", "fonderie-des-quatre-vents-moulage-inc"])
+def test_a_company_folder_may_leave_out_the_short_words_of_its_name_or_the_title_shorten_it(tmp_path, folder):
     from index.parse import parse_guide
 
-    path = tmp_path / "fonderie-quatre-vents" / "pattern-maker.md"
+    path = tmp_path / folder / "pattern-maker.md"
     path.parent.mkdir()
     path.write_text(SITES_GUIDE, encoding="utf-8")
     guide = parse_guide(path, tmp_path)  # "<Company> — <Role>": the folder says which side is which
