@@ -58,7 +58,7 @@ bench-scale: install postgres
 	$(BIN)/python -m tests.bench.scale_bench
 
 # Our whole answer beside a plain LlamaIndex retriever, same guides and model, one run: the
-# seeds' gold questions, then each part of the held-out pay-shapes corpus (open, sealed, fresh).
+# seeds' gold questions, then each of the six parts of the held-out pay-shapes corpus.
 bench-peer: install
 	$(BIN)/pip install -q -e '.[peer]'
 	$(BIN)/python -m tests.bench.peer
@@ -67,6 +67,7 @@ bench-peer: install
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/fresh
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/fourth
 	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/fifth
+	$(BIN)/python -m tests.bench.shapes tests/guides/shapes/sixth
 
 # The security audit's numbers against a real server: fuzzing, load + kill -9, limits, bodies.
 audit: install /usr/bin/wrk
