@@ -17,7 +17,7 @@ from assistant.nlu.classifier import AMBIGUITY, THRESHOLD
 from assistant.nlu.lexicon import question_lexicon
 from assistant.nlu.mentions import Reading
 from assistant.nlu.registry import Intent, Label, intent_specs
-from assistant.nlu.vocabulary import Vocabulary
+from assistant.nlu.vocabulary import Vocabulary, everyday
 from index.model import Component
 from index.places import fold
 
@@ -369,21 +369,27 @@ def a_title_the_named_guide_uses_is_its_level(turn: Turn) -> bool:
 
 
 def a_name_its_guide_writes_is_in_it(turn: Turn) -> bool:
-    """ "pharmacist salary in abuja at kolanut", "sundays at casa lanterna", "chef d'équipe at
-    trois herons is what at saputo": a name no reader knows (a place, a title, a company), that
-    the one guide the question is about writes, is covered by that guide's own lines — not
-    "no guide covers it". Another company's pay stays uncovered, written or not: a guide says
-    what its own company pays."""
+    """ "pharmacist salary in abuja at kolanut", "extra for sundays at casa lanterna", "chef
+    d'équipe at trois herons is what at saputo": a place, or a word read as an employer, that
+    the one guide the question is about writes, is covered by that guide's own lines — not "no
+    guide covers it". An employer is only ever a level-mapping column there: another company's
+    pay stays uncovered, written or not. A job title stays uncovered unless the guide uses it
+    as a title (`a_title_the_named_guide_uses_is_its_level`): "medical director" in a sentence
+    is no role of a veterinary technicians' guide."""
     e = turn.entities
-    if turn.intent not in CONTENT or not (e.role or e.company):
+    if turn.intent not in CONTENT or not (e.role or e.company) or e.unknown_role:
         return False
     guides = turn.vocab.guides_for(role=e.role, company=e.company)
     if len(guides) != 1:
         return False
     guide = guides[0]
-    names = {k: v for k in ("unknown_place", "unknown_role", "unknown_company") if (v := getattr(e, k))}
-    if "unknown_company" in names and not turn.names("company"):
-        return False  # "lineworker pay at evergy", "what about at jpmorgan": asked about that company
+    names = {k: v for k in ("unknown_place", "unknown_company") if (v := getattr(e, k))}
+    if e.unknown_company:
+        if not turn.names("company"):
+            return False  # "lineworker pay at evergy", "what about at jpmorgan": asked about that company
+        employer = not all(everyday(w) for w in fold(e.unknown_company).split())  # "sundays" is no employer
+        if employer and turn.intent != "level_mapping":
+            return False  # "kowhai vs zoetis pay": Zoetis's pay is in no guide
     if not names or not all(turn.vocab.writes(guide.id, name) for name in names.values()):
         return False
     update: dict[str, object] = dict.fromkeys(names)

@@ -482,6 +482,7 @@ Service charge is pooled and shared by points: about S$300–S$500 a month in 20
 SITES_GUIDE = """# Fonderie des Quatre-Vents — Pattern Maker
 
 Pattern makers work at two plants. Apprentices also spend a term at the school in Trois-Rivières, paid C$19.50/hr while there.
+Sick notes go to the medical director, who answers within 14 days.
 
 **Sherbrooke plant — 2026**
 
@@ -799,12 +800,14 @@ def test_a_site_is_named_without_its_word_for_sites(shapes):
 
 
 def test_a_place_the_guide_writes_of_but_keys_no_row_by_is_answered_in_its_words(shapes):
-    answer = shapes.ask("apprentice pay at the school in trois-rivieres, quatre vents")
+    answer = shapes.ask("what is the pay at the school in trois-rivieres, quatre vents?")
     assert answer.status == "answered" and "C$19.50/hr" in answer.answer_markdown
     assert "24.10" not in answer.answer_markdown  # no plant's rows for a place that is no plant
     assert {c.guide_id for c in answer.citations} == {"fonderie-des-quatre-vents/pattern-maker"}
-    # A place the guide never writes is still not covered.
+    # A place the guide never writes is still not covered, nor a job its prose only mentions.
     assert shapes.ask("pattern maker pay at quatre vents in montreal").status == "not_covered"
+    counsel = shapes.ask("medical director salary at quatre vents")
+    assert counsel.status == "not_covered" and not counsel.citations
 
 
 def test_a_name_the_guide_writes_is_no_name_it_does_not_cover(shapes):

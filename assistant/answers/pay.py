@@ -109,11 +109,11 @@ def quoted(
     candidates = []
     for rank, hit in enumerate(request.hits):
         section = hit.section
-        if section.guide_id != guide.id or not _has_figures(section.text):
+        if section.guide_id != guide.id or not _has_figures(section.text, section.kind == "table"):
             continue
         if section.kind in ("sources", "level_mapping", "dna") or section.kind == "table" and not rows_as_written:
             continue
-        sentences = _sentences_about(section.text, asked)
+        sentences = _sentences_about(section.text, asked, section.kind == "table")
         # A sentence that says a figure beside the words asked outranks words and figures
         # apart ("postings for Lagos, Abuja … Q4 2025" is no pay for Abuja).
         shared = max((len(asked & set(content_words(t))) for t in sentences), default=0)
@@ -138,21 +138,28 @@ def quoted(
     return QuoteView(title=title(guide), quotes=quotes, asked=f"{said}{where}")
 
 
-# Numbers that are no figure of pay: a year, a quarter ("Q4 2025").
-_NO_FIGURE = re.compile(r"\b(?:19|20)\d\d\b|\bQ[1-4]\b")
+# A figure of pay as prose writes one: a number beside a currency sign or code, a share, a
+# multiplier, a grouped or shortened amount ("₦620,000", "CHF 8'200", "12%", "1.5×", "$85K",
+# "18–23 tr"). A year, a count of hospitals or "24/7" is none.
+_FIGURE = re.compile(
+    r"[^\w\s.,'’()/-]\s?\d|\d\s?(?:%|×|x\b|[kKmM]\b|[^\w\s.,'’()/–-])|\b[A-Z]{3}\s?\d|\d\s?[A-Z]{3}\b"
+    r"|\d{1,3}(?:[,.'’ \u00a0]\d{3})+(?!\d)|\d\s?[–-]\s?\d+\s?[a-zà-ỹ]{1,4}\b"
+)
+_DATES = re.compile(r"\b(?:FY|Q[1-4]\s?)?(?:19|20)\d\d\b|\bQ[1-4]\b")  # "Q4 2025", "FY2025": when, not pay
 
 
-def _has_figures(text: str) -> bool:
-    return any(ch.isdigit() for ch in _NO_FIGURE.sub("", text))
+def _has_figures(text: str, row: bool = False) -> bool:
+    """Whether a passage says a figure of pay; a table row's cells are figures however bare."""
+    return any(ch.isdigit() for ch in text) if row else _FIGURE.search(_DATES.sub("", text)) is not None
 
 
-def _sentences_about(text: str, asked: set[str]) -> list[str]:
-    """Of a passage, the sentences that carry a figure and share a word asked, as written:
-    "The range is ₦620,000 to ₦740,000 in Abuja …", not the whole paragraph of every city.
-    A passage of one sentence, or none such, is kept whole."""
-    sentences = [t for _, t in split_sentences(text)]
-    kept = [t for t in sentences if _has_figures(t) and asked & set(content_words(t))]
-    return kept if kept and len(sentences) > 1 else [text]
+def _sentences_about(text: str, asked: set[str], row: bool = False) -> list[str]:
+    """Of a passage, the sentences that say a figure beside a word asked, as written: "The
+    range is ₦620,000 to ₦740,000 in Abuja …", not the paragraph of every city, and none
+    when no sentence does (a place named in one sentence and pay in another is no pay there).
+    A table row is one sentence."""
+    sentences = [text] if row else [t for _, t in split_sentences(text)]
+    return [t for t in sentences if _has_figures(t, row) and asked & set(content_words(t))]
 
 
 def unread_words(reading: Reading, vocab: Vocabulary) -> set[str]:
@@ -389,6 +396,8 @@ def pay_range(request: Request, ledger: Ledger) -> View:
     else:
         written: list[Quote] = []
         for guide in guides:
+            if guide.id in request.scope.quoting and len(guides) > 1:
+                continue  # it names the place asked only in its words: no row of it is pay there
             rows = []
             for region in request.scope.regions_of(guide):
                 pay = guide.pay_for(region)
@@ -448,7 +457,10 @@ def _unanswered(request: Request, ledger: Ledger, guide: Guide, shown: str, rows
 
 
 def _row_as_written(ledger: Ledger, guide: Guide, pay: Pay) -> Quote | None:
-    """The table row a pay row was read from, quoted as written."""
+    """The table row a pay row was read from, quoted as written; none when the line holds
+    other rows too (a grid's cells, a transposed table's column), whose figures it would show."""
+    if sum(p.lines.start == pay.lines.start for p in guide.pay) > 1:
+        return None
     section = ledger.index.section(section_id(guide.id, "table", str(pay.lines.start)))
     if section is None:
         return None

@@ -173,7 +173,10 @@ class Vocabulary:
                     # "hays", "dodge city" for Hays District, Dodge City District: a site named
                     # without the word for sites, when what is left is a name, no everyday word
                     site = tuple(fold(_SITE_WORD.sub("", alias)).split())
-                    if site and site != words and not (len(site) == 1 and _everyday(site[0])):
+                    named = not any(w in ENGLISH_STOP_WORDS for w in site) and not (
+                        len(site) == 1 and everyday(site[0])
+                    )
+                    if site and site != words and named:  # not "rest of" for "Rest of Country"
                         self.region_phrases.setdefault(site, set()).add(key)
 
     def _add_competitors(self) -> None:
@@ -256,7 +259,8 @@ class Vocabulary:
 _SITE_WORD = re.compile(rf"\s+(?:{guide_lexicon().region_headers.pattern})$", re.I)
 
 
-def _everyday(word: str) -> bool:
+def everyday(word: str) -> bool:
+    """A word of everyday English (or a stopword): no name of a place, an employer or a product."""
     return word in ENGLISH_STOP_WORDS or zipf_frequency(word, "en") >= RARE_ZIPF
 
 
