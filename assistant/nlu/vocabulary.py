@@ -247,13 +247,18 @@ class Vocabulary:
     def writes(self, guide_id: str, name: str) -> bool:
         """Whether the guide writes `name` anywhere (its words in order, folded; a last word
         "Sundays" or "Sunday" alike)."""
-        words = [re.escape(w) for w in fold(name).replace("-", " ").split() if w]
-        if not words:
-            return False
-        if len(words[-1]) > 3 and words[-1].endswith("s"):
-            words[-1] = words[-1][:-1]
-        pattern = r"[\s-]+".join(words)
-        return re.search(rf"(?<!\w){pattern}s?(?!\w)", self.written.get(guide_id, "")) is not None
+        pattern = _written_as(name)
+        return pattern is not None and pattern.search(self.written.get(guide_id, "")) is not None
+
+
+@cache
+def _written_as(name: str) -> re.Pattern[str] | None:
+    """A name as a pattern over folded text, compiled once per name, not once per guide."""
+    words = fold(name).replace("-", " ").split()
+    if not words:
+        return None
+    words[-1] = singular(words[-1])
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, words)) + r"s?(?!\w)")
 
 
 _SITE_WORD = re.compile(rf"\s+(?:{guide_lexicon().region_headers.pattern})$", re.I)
